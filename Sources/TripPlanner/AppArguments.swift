@@ -1,0 +1,10 @@
+import Logging
+
+/// What the application needs from its command line and environment.
+public protocol AppArguments {
+    var host: String { get }
+    var port: Int { get }
+    var mongoURI: String { get }
+    var database: String { get }
+    var logLevel: Logger.Level { get }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TripPlanner
+
+/// `trip-planner`: options win over environment variables, which win over defaults.
+@main
+struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
+    static let configuration = CommandConfiguration(commandName: "trip-planner", abstract: "The Trip Planner REST server.")
+
+    @Option(help: "Address to listen on (env HOST).")
+    var host = environment["HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (env PORT).")
+    var port = environment["PORT"].flatMap(Int.init) ?? 8080
+
+    @Option(name: .customLong("mongodb-uri"), help: "MongoDB connection string (env MONGODB_URI).")
+    var mongoURI = environment["MONGODB_URI"] ?? "mongodb://127.0.0.1:27017/"
+
+    @Option(help: "Database name (env DATABASE).")
+    var database = environment["DATABASE"] ?? "trip_planner"
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL).")
+    var logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+
+    func run() async throws {
+        let application = try await buildApplication(self)
+        try await application.runService()
+    }
+}
+
+private let environment = ProcessInfo.processInfo.environment
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
