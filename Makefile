@@ -20,11 +20,11 @@ run: deps
 
 test: deps test-standin
 	swift build --build-tests
-	scripts/with-mongo -- swift test --skip-build
+	scripts/with-mongo -- swift test --skip-build --disable-swift-testing
 
 test-standin:
 	scripts/mongo-local ensure-venv
-	PYTHONPATH=scripts .venv/bin/python -m pytest -q scripts/mongo_standin/tests
+	PYTHONPATH=scripts .venv/bin/python -m pytest -q -p no:cacheprovider scripts/mongo_standin/tests
 
 build: deps
 	swift build
