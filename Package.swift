@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(
             name: "TripPlannerTests",
             dependencies: [
+                "BSON",
                 "TripPlanner",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -16,8 +16,8 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     return application
 }
 
-func buildRouter(mongo: MongoClient) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+func buildRouter(mongo: MongoClient) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(mongo: mongo).addRoutes(to: router)
     return router
