@@ -20,10 +20,7 @@ public enum BSON: Sendable, Hashable {
     /// A datetime truncated to the millisecond, as BSON stores it. The date must be finite and
     /// within BSON's range (about 290 million years either side of 1970).
     public static func datetime(_ date: Date) -> BSON {
-        guard let milliseconds = millisecondsSince1970(date) else {
-            preconditionFailure("\(date.timeIntervalSince1970) seconds since 1970 is outside the range of a BSON datetime.")
-        }
-        return .datetime(millisecondsSince1970: milliseconds)
+        .datetime(millisecondsSince1970: date.millisecondsSince1970)
     }
 
     /// `nil` when the date is not finite or out of range, so that encoders can throw instead of trapping.
@@ -37,10 +34,25 @@ public enum BSON: Sendable, Hashable {
     }
 }
 
+extension Date {
+    public init(millisecondsSince1970 milliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// The whole milliseconds since 1970 that a BSON datetime stores for this date. The date
+    /// must be finite and within BSON's range (about 290 million years either side of 1970).
+    public var millisecondsSince1970: Int64 {
+        guard let milliseconds = BSON.millisecondsSince1970(self) else {
+            preconditionFailure("\(timeIntervalSince1970) seconds since 1970 is outside the range of a BSON datetime.")
+        }
+        return milliseconds
+    }
+}
+
 extension BSON {
     public var dateValue: Date? {
         guard case .datetime(let milliseconds) = self else { return nil }
-        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        return Date(millisecondsSince1970: milliseconds)
     }
 
     public var stringValue: String? {

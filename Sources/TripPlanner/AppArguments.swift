@@ -7,4 +7,6 @@ public protocol AppArguments {
     var mongoURI: String { get }
     var database: String { get }
     var logLevel: Logger.Level { get }
+    /// bcrypt's cost for new password hashes (log2 of its rounds).
+    var bcryptCost: Int { get }
 }

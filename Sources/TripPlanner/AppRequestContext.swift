@@ -1,9 +1,13 @@
+import BSON
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 
-/// The request context of every route: it carries the contract's JSON conventions.
-struct AppRequestContext: RequestContext {
+/// The request context of every route: the contract's JSON conventions, and the user that
+/// `BasicAuthMiddleware` authenticated on protected routes.
+struct AppRequestContext: AuthRequestContext {
     var coreContext: CoreRequestContextStorage
+    var identity: User?
 
     init(source: Source) {
         coreContext = .init(source: source)
@@ -11,4 +15,10 @@ struct AppRequestContext: RequestContext {
 
     var requestDecoder: JSONDecoder { JSONCoding.decoder }
     var responseEncoder: JSONEncoder { JSONCoding.encoder }
+
+    /// The `{id}` of the path; 400 `invalid_id` unless it is 24 hex characters, in any case.
+    func resourceID() throws -> ObjectId {
+        guard let id = parameters.get("id").flatMap(ObjectId.init) else { throw APIError.invalidID }
+        return id
+    }
 }

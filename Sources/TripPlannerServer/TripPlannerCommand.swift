@@ -24,6 +24,9 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL).")
     var logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 
+    @Option(help: "bcrypt cost for new password hashes, 4 to 31 (env BCRYPT_COST).")
+    var bcryptCost = environment["BCRYPT_COST"].flatMap(Int.init) ?? 12
+
     func run() async throws {
         let application = try await buildApplication(self)
         try await application.runService()

@@ -42,3 +42,25 @@ final class JSONCodingTests: XCTestCase {
         XCTAssertThrowsError(try JSONCoding.decoder.decode(Stamped.self, from: json))
     }
 }
+
+extension JSONCodingTests {
+    /// Every millisecond of a second renders as stored, even where the floating-point date
+    /// sits just below it.
+    func testEveryStoredMillisecondRendersExactly() throws {
+        let second: Int64 = 1_795_253_400_000
+        for millisecond in 0..<1000 {
+            let date = Date(millisecondsSince1970: second + Int64(millisecond))
+            let expected = "2026-11-21T09:30:00.\(String(1000 + millisecond).dropFirst())Z"
+            XCTAssertEqual(JSONCoding.timestamp(date), expected)
+        }
+        XCTAssertEqual(JSONCoding.timestamp(Date(millisecondsSince1970: -1)), "1969-12-31T23:59:59.999Z")
+    }
+
+    func testTheSameValueAlwaysEncodesToTheSameBytes() throws {
+        let value = Stamped(_id: ObjectId(), created_at: Date())
+        let first = try JSONCoding.encoder.encode(value)
+        for _ in 0..<20 {
+            XCTAssertEqual(try JSONCoding.encoder.encode(value), first)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import BSON
 import Foundation
 
 /// The contract's JSON conventions, in one place for every request and response: ids are
@@ -5,9 +6,11 @@ import Foundation
 enum JSONCoding {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
+        // Foundation on Linux orders keys at random; the same value must give the same bytes.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(timestampStyle))
+            try container.encode(timestamp(date))
         }
         return encoder
     }()
@@ -27,4 +30,14 @@ enum JSONCoding {
     }()
 
     private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// `2026-11-21T09:30:00.123Z`, from the whole milliseconds BSON stores: a formatter
+    /// working from the floating-point date could print .122 for a stored .123.
+    static func timestamp(_ date: Date) -> String {
+        let milliseconds = date.millisecondsSince1970
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let secondText = Date(timeIntervalSince1970: Double(wholeSeconds)).formatted(.iso8601)
+        return "\(secondText.dropLast()).\(String(positiveFraction + 1000).dropFirst())Z"
+    }
 }

@@ -1,0 +1,28 @@
+import Hummingbird
+import HummingbirdAuth
+
+/// HTTP Basic authentication for protected routes: the identity on success, otherwise one and
+/// the same 401 whatever went wrong, so a response never tells whether a username exists.
+///
+/// hummingbird-auth's `BasicAuthenticator` does not fit the contract as it stands: it decodes
+/// credentials lossily (invalid UTF-8 becomes U+FFFD) and skips bcrypt for unknown users,
+/// which makes them answer faster. Its password verifier and context protocol are used here.
+struct BasicAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let users: UserStore
+    let passwords: PasswordHasher
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let credentials = BasicCredentials(authorization: request.headers[.authorization]) else {
+            throw APIError.unauthorized
+        }
+        let account = try await users.account(named: credentials.username)
+        guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.identity = account.user
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The username and password of an `Authorization: Basic …` header, decoded strictly: base64,
+/// then UTF-8 (invalid bytes are malformed, never replaced), split at the first colon.
+struct BasicCredentials: Sendable {
+    let username: String
+    let password: String
+
+    /// Longer headers are not credentials anyone signed up with.
+    static let maxHeaderLength = 1024
+
+    init?(authorization header: String?) {
+        guard let header, header.utf8.count <= Self.maxHeaderLength,
+            let space = header.firstIndex(of: " "), header[..<space].lowercased() == "basic",
+            let data = Data(base64Encoded: header[space...].trimmingCharacters(in: .whitespaces)),
+            let decoded = String(validating: data, as: UTF8.self),
+            let colon = decoded.firstIndex(of: ":")
+        else { return nil }
+        username = String(decoded[..<colon])
+        password = String(decoded[decoded.index(after: colon)...])
+    }
+}

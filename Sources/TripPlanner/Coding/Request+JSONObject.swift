@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// The contract's limit on request bodies.
+    static let maxBodySize = 1 << 20
+
+    /// The body as a JSON object, checked in the contract's order: a JSON media type in UTF-8
+    /// (415), at most 1 MiB, streamed and never read whole beyond that (413), then non-empty,
+    /// valid UTF-8 JSON and an object (400).
+    mutating func jsonObject() async throws -> [String: JSONValue] {
+        guard MediaType(self.headers[.contentType]).isJSONInUTF8 else { throw APIError.unsupportedMediaType }
+        if let length = self.headers[.contentLength].flatMap(Int.init), length > Self.maxBodySize {
+            throw APIError.payloadTooLarge
+        }
+        let body = try await collectBody(upTo: Self.maxBodySize)
+        guard body.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; send a JSON object.") }
+        let bytes = body.readableBytesView
+        // JSONDecoder would also accept UTF-16 and UTF-32; the contract says UTF-8 only.
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw APIError.invalidJSON("The request body is not valid UTF-8.")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw APIError.invalidJSON("The request body is not valid JSON.")
+        }
+        guard case .object(let object) = value else { throw APIError.invalidJSON("The request body must be a JSON object.") }
+        return object
+    }
+}
+
+/// A `Content-Type` value, reduced to what the contract asks of it.
+private struct MediaType {
+    let isJSONInUTF8: Bool
+
+    init(_ header: String?) {
+        guard let header else {
+            isJSONInUTF8 = false
+            return
+        }
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let charsets = parts.dropFirst().compactMap { parameter -> String? in
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, pair[0] == "charset" else { return nil }
+            return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        isJSONInUTF8 = parts.first == "application/json" && charsets.allSatisfy { $0 == "utf-8" || $0 == "utf8" }
+    }
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Answers 405 with `Allow` when a request names a known path with a method it lacks.
+///
+/// The router sends such a request to its not-found responder. Added to the router after
+/// every route, this middleware wraps that responder alone (Hummingbird binds middleware to
+/// the routes registered after it), so it runs before any route's credentials are checked.
+struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
+    private let paths: [(segments: [Substring], methods: [HTTPRequest.Method])]
+
+    init(routes: [Route]) {
+        paths = Dictionary(grouping: routes, by: \.path)
+            .map { path, routes in (Self.segments(path), routes.map(\.method)) }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let segments = Self.segments(request.uri.path)
+            guard let known = paths.first(where: { Self.matches(segments, $0.segments) }) else { throw error }
+            throw APIError.methodNotAllowed(allowed: known.methods)
+        }
+    }
+
+    private static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/")
+    }
+
+    private static func matches(_ segments: [Substring], _ template: [Substring]) -> Bool {
+        segments.count == template.count
+            && zip(segments, template).allSatisfy { segment, pattern in pattern.hasPrefix("{") || segment == pattern }
+    }
+}

@@ -1,0 +1,30 @@
+import Logging
+import Mongo
+import ServiceLifecycle
+
+/// Creates the indexes the app relies on, idempotently, at start-up. When the database is
+/// not there yet, the server starts anyway (requests get 503) and this keeps trying until
+/// it is, as the unique username index must exist before anyone signs up.
+struct IndexSetup: Service {
+    let users: UserStore
+    let ownedStores: [any OwnedStore]
+    let logger: Logger
+
+    func run() async throws {
+        while true {
+            do {
+                try await users.createIndexes()
+                for store in ownedStores {
+                    try await store.createIndexes()
+                }
+                logger.debug("indexes are in place")
+                break
+            } catch MongoError.unavailable(let reason) {
+                logger.warning("cannot create indexes yet; retrying", metadata: ["reason": "\(reason)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+        // A service that returns would end the application; this one's work is done.
+        try await gracefulShutdown()
+    }
+}

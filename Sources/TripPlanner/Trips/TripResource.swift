@@ -1,0 +1,73 @@
+import BSON
+import Foundation
+import Hummingbird
+
+/// `/trips` and `/trips/{id}`: each user's own trips.
+struct TripResource: Resource {
+    let trips: OwnedCollection<Trip>
+
+    var routes: [Route] {
+        [
+            Route(.post, "/trips", authenticated: true, post),
+            Route(.get, "/trips", authenticated: true, list),
+            Route(.get, "/trips/{id}", authenticated: true, get),
+            Route(.put, "/trips/{id}", authenticated: true, put),
+            Route(.patch, "/trips/{id}", authenticated: true, patch),
+            Route(.delete, "/trips/{id}", authenticated: true, delete),
+        ]
+    }
+
+    @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let owner = try context.requireIdentity().id
+        let input = try TripInput(await request.jsonObject(), requireName: true)
+        // Truncated to the millisecond as stored, so this response and later reads agree.
+        let now = Date(millisecondsSince1970: Date.now.millisecondsSince1970)
+        let trip = Trip(
+            id: ObjectId(), owner: owner, name: input.name!, completed: input.completed ?? false,
+            waypoints: input.waypoints ?? [], createdAt: now, updatedAt: now)
+        try await trips.insert(trip)
+        return try .document(trip, status: .created, headers: [.location: "/trips/\(trip.id)"], for: request, context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let owner = try context.requireIdentity().id
+        let query = try TripListQuery(request.uri.queryParameters)
+        let page = try await trips.page(owner: owner, matching: query.filter, limit: query.limit, after: query.cursor)
+        return try .json(TripPage(trips: page.documents, next: page.next?.token), for: request, context: context)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let trip = try await trips.find(try context.resourceID(), owner: try context.requireIdentity().id)
+        if let tags = request.headers[.ifNoneMatch], trip.etag.isNamed(by: tags, weakly: true) {
+            return Response(status: .notModified, headers: [.eTag: trip.etag.header])
+        }
+        return try .document(trip, for: request, context: context)
+    }
+
+    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await update(request, context: context, replacingAll: true)
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await update(request, context: context, replacingAll: false)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.resourceID()
+        try await trips.delete(id, owner: try context.requireIdentity().id, ifMatch: request.headers[.ifMatch])
+        return Response(status: .noContent)
+    }
+
+    /// PUT replaces every writable field (omitted ones take their defaults); PATCH sets only
+    /// those present.
+    private func update(_ request: Request, context: AppRequestContext, replacingAll: Bool) async throws -> Response {
+        var request = request
+        let id = try context.resourceID()
+        let owner = try context.requireIdentity().id
+        let input = try TripInput(await request.jsonObject(), requireName: replacingAll)
+        let trip = try await trips.update(
+            id, owner: owner, ifMatch: request.headers[.ifMatch], changes: input.changes(replacingAll: replacingAll))
+        return try .document(trip, for: request, context: context)
+    }
+}

@@ -1,0 +1,54 @@
+import BSON
+import Foundation
+import Hummingbird
+
+/// `/users`: sign up, and the authenticated user's own account.
+struct UserResource: Resource {
+    let users: UserStore
+    let passwords: PasswordHasher
+    /// Everything a user owns, deleted with the account.
+    let ownedStores: [any OwnedStore]
+
+    var routes: [Route] {
+        [
+            Route(.post, "/users", authenticated: false, post),
+            Route(.get, "/users", authenticated: true, get),
+            Route(.patch, "/users", authenticated: true, patch),
+            Route(.delete, "/users", authenticated: true, delete),
+        ]
+    }
+
+    @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let input = try UserInput(await request.jsonObject(), signingUp: true)
+        let account = UserAccount(
+            id: ObjectId(), username: input.username!, passwordHash: try await passwords.hash(input.password),
+            createdAt: Date(millisecondsSince1970: Date.now.millisecondsSince1970))
+        try await users.insert(account)
+        return try .json(account.user, status: .created, headers: [.location: "/users"], for: request, context: context)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try .json(try context.requireIdentity(), for: request, context: context)
+    }
+
+    /// Changes the password; the old one stops working with this response.
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let user = try context.requireIdentity()
+        let input = try UserInput(await request.jsonObject(), signingUp: false)
+        let account = try await users.setPasswordHash(try await passwords.hash(input.password), of: user.id)
+        return try .json(account.user, for: request, context: context)
+    }
+
+    /// Deletes what the user owns first, so that a failure part-way leaves an account the
+    /// client can still delete again, never things nobody can reach.
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireIdentity()
+        for store in ownedStores {
+            try await store.deleteAll(owner: user.id)
+        }
+        try await users.delete(user.id)
+        return Response(status: .noContent)
+    }
+}

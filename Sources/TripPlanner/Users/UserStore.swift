@@ -1,0 +1,42 @@
+import BSON
+import Mongo
+
+/// The `users` collection. Usernames are unique through an index on their lower-cased form,
+/// so two concurrent sign-ups cannot both succeed.
+struct UserStore: Sendable {
+    let accounts: MongoCollection<UserAccount>
+
+    init(database: MongoDatabase) {
+        accounts = database.collection("users", of: UserAccount.self)
+    }
+
+    func createIndexes() async throws {
+        try await accounts.createIndexes([MongoIndex(keys: [UserAccount.CodingKeys.username.rawValue: 1], unique: true)])
+    }
+
+    /// The account of a username in any case, as usernames are case-insensitive.
+    func account(named username: String) async throws -> UserAccount? {
+        try await accounts.findOne([UserAccount.CodingKeys.username.rawValue: .string(username.lowercased())])
+    }
+
+    /// Throws `username_taken` when the unique index refuses the name.
+    func insert(_ account: UserAccount) async throws {
+        do {
+            try await accounts.insertOne(account)
+        } catch MongoError.duplicateKey {
+            throw APIError.usernameTaken
+        }
+    }
+
+    func setPasswordHash(_ hash: String, of id: ObjectId) async throws -> UserAccount {
+        guard let account = try await accounts.findOneAndUpdate(
+            filter: [UserAccount.CodingKeys.id.rawValue: .objectId(id)],
+            update: ["$set": [UserAccount.CodingKeys.passwordHash.rawValue: .string(hash)]])
+        else { throw APIError.unauthorized }
+        return account
+    }
+
+    func delete(_ id: ObjectId) async throws {
+        _ = try await accounts.deleteOne([UserAccount.CodingKeys.id.rawValue: .objectId(id)])
+    }
+}

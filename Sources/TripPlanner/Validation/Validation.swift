@@ -1,0 +1,104 @@
+import Foundation
+
+/// Reads the fields of a JSON body and records every rule they break, so that one 400 can
+/// name all of them. Each reader returns `nil` for an absent or broken value; `finish()`
+/// throws if anything was recorded.
+final class Validation {
+    private var failures: [FieldFailure] = []
+
+    func fail(_ path: FieldPath, _ message: String) {
+        failures.append(FieldFailure(path: path.description, message: message))
+    }
+
+    /// Throws `validation_failed` listing every failure recorded so far.
+    func finish() throws {
+        guard failures.isEmpty else { throw APIError.validationFailed(failures) }
+    }
+
+    /// Fields that are neither `writable` nor `ignored` (what the server renders itself).
+    func rejectUnknownFields(
+        of object: [String: JSONValue], writable: Set<String>, ignored: Set<String> = [], at path: FieldPath
+    ) {
+        for key in object.keys.sorted() where !writable.contains(key) && !ignored.contains(key) {
+            fail(path.appending(key), "is not a field that can be written")
+        }
+    }
+
+    /// The value, unless it is `null` (never a value here) or required and missing.
+    private func present(_ value: JSONValue?, at path: FieldPath, required: Bool) -> JSONValue? {
+        switch value {
+        case nil:
+            if required { fail(path, "is required") }
+            return nil
+        case .null?:
+            fail(path, "must not be null")
+            return nil
+        case let value?:
+            return value
+        }
+    }
+
+    func string(_ value: JSONValue?, at path: FieldPath, required: Bool = false) -> String? {
+        guard let value = present(value, at: path, required: required) else { return nil }
+        guard case .string(let string) = value else {
+            fail(path, "must be a string")
+            return nil
+        }
+        return string
+    }
+
+    /// A name: trimmed of surrounding white space, then 1 to `maxLength` characters as a
+    /// person counts them (grapheme clusters, not bytes).
+    func name(_ value: JSONValue?, at path: FieldPath, required: Bool = false, maxLength: Int = 200) -> String? {
+        guard let raw = string(value, at: path, required: required) else { return nil }
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...maxLength).contains(name.count) else {
+            fail(path, "must be 1 to \(maxLength) characters, not counting surrounding white space")
+            return nil
+        }
+        return name
+    }
+
+    func bool(_ value: JSONValue?, at path: FieldPath) -> Bool? {
+        guard let value = present(value, at: path, required: false) else { return nil }
+        guard case .bool(let flag) = value else {
+            fail(path, "must be true or false")
+            return nil
+        }
+        return flag
+    }
+
+    func number(_ value: JSONValue?, at path: FieldPath, in range: ClosedRange<Double>) -> Double? {
+        guard let value = present(value, at: path, required: true) else { return nil }
+        guard case .number(let number) = value else {
+            fail(path, "must be a number")
+            return nil
+        }
+        guard range.contains(number) else {
+            fail(path, "must be between \(range.lowerBound.formatted()) and \(range.upperBound.formatted())")
+            return nil
+        }
+        return number
+    }
+
+    func array(_ value: JSONValue?, at path: FieldPath, maxCount: Int) -> [JSONValue]? {
+        guard let value = present(value, at: path, required: false) else { return nil }
+        guard case .array(let elements) = value else {
+            fail(path, "must be an array")
+            return nil
+        }
+        guard elements.count <= maxCount else {
+            fail(path, "must have at most \(maxCount) items")
+            return nil
+        }
+        return elements
+    }
+
+    func object(_ value: JSONValue, at path: FieldPath) -> [String: JSONValue]? {
+        guard case .object(let object) = value else {
+            fail(path, "must be an object")
+            return nil
+        }
+        return object
+    }
+}
