@@ -27,6 +27,11 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "bcrypt cost for new password hashes, 4 to 31 (env BCRYPT_COST).")
     var bcryptCost = environment["BCRYPT_COST"].flatMap(Int.init) ?? 12
 
+    func validate() throws {
+        // bcrypt defines costs 4 to 31; out of range it would trap rather than throw.
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
+    }
+
     func run() async throws {
         let application = try await buildApplication(self)
         try await application.runService()
