@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 extension Request {
     /// The contract's limit on request bodies.
@@ -13,7 +14,13 @@ extension Request {
         if let length = self.headers[.contentLength].flatMap(Int.init), length > Self.maxBodySize {
             throw APIError.payloadTooLarge
         }
-        let body = try await collectBody(upTo: Self.maxBodySize)
+        let body: ByteBuffer
+        do {
+            body = try await collectBody(upTo: Self.maxBodySize)
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length to refuse up front; it stops here, at the limit.
+            throw APIError.payloadTooLarge
+        }
         guard body.readableBytes > 0 else { throw APIError.invalidJSON("The request body is empty; send a JSON object.") }
         let bytes = body.readableBytesView
         // JSONDecoder would also accept UTF-16 and UTF-32; the contract says UTF-8 only.
