@@ -27,14 +27,43 @@ extension Request {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw APIError.invalidJSON("The request body is not valid UTF-8.")
         }
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
+        guard !Self.hasTrailingComma(bytes), let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
             throw APIError.invalidJSON("The request body is not valid JSON.")
         }
         guard case .object(let object) = value else { throw APIError.invalidJSON("The request body must be a JSON object.") }
         return object
+    }
+
+    /// Foundation's JSON parser is strict but for one thing: it accepts a comma before `}` or
+    /// `]`, which JSON does not. This finds one outside string literals.
+    private static func hasTrailingComma(_ bytes: some Sequence<UInt8>) -> Bool {
+        var inString = false
+        var escaped = false
+        var afterComma = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                continue
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if afterComma { return true }
+            case UInt8(ascii: "\""):
+                inString = true
+            default:
+                break
+            }
+            afterComma = byte == UInt8(ascii: ",")
+        }
+        return false
     }
 }
 

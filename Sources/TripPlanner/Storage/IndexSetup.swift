@@ -11,6 +11,17 @@ struct IndexSetup: Service {
     let logger: Logger
 
     func run() async throws {
+        do {
+            // Retrying must not keep an application from stopping before the database answered.
+            try await cancelWhenGracefulShutdown(createIndexesOnceReachable)
+        } catch is CancellationError {
+            return
+        }
+        // A service that returns would end the application; this one's work is done.
+        try await gracefulShutdown()
+    }
+
+    private func createIndexesOnceReachable() async throws {
         while true {
             do {
                 try await users.createIndexes()
@@ -18,13 +29,11 @@ struct IndexSetup: Service {
                     try await store.createIndexes()
                 }
                 logger.debug("indexes are in place")
-                break
+                return
             } catch MongoError.unavailable(let reason) {
                 logger.warning("cannot create indexes yet; retrying", metadata: ["reason": "\(reason)"])
                 try await Task.sleep(for: .seconds(1))
             }
         }
-        // A service that returns would end the application; this one's work is done.
-        try await gracefulShutdown()
     }
 }
