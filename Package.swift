@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -41,6 +42,7 @@ let package = Package(
             name: "TripPlanner",
             dependencies: [
                 "Mongo",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
@@ -66,6 +68,11 @@ let package = Package(
                 "TripPlanner",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        // Drives the server's trip operations straight at MongoDB, for scripts/bench.
+        .executableTarget(
+            name: "TripPlannerBench",
+            dependencies: ["Mongo", "BSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
     ]
 )

@@ -11,14 +11,15 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     let users = UserStore(database: database)
     let trips = OwnedCollection<Trip>(database: database)
     let passwords = try await PasswordHasher(cost: arguments.bcryptCost)
+    let credentials = CredentialCache()
 
     let resources: [any Resource] = [
-        UserResource(users: users, passwords: passwords, ownedStores: [trips]),
+        UserResource(users: users, passwords: passwords, credentials: credentials, ownedStores: [trips]),
         TripResource(trips: trips),
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, documented: resources.flatMap(\.routes))],
-        authenticator: BasicAuthMiddleware(users: users, passwords: passwords))
+        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials))
 
     var application = Application(
         router: router,

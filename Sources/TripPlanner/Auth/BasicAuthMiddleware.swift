@@ -12,17 +12,28 @@ struct BasicAuthMiddleware: RouterMiddleware {
 
     let users: UserStore
     let passwords: PasswordHasher
+    let cache: CredentialCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let credentials = BasicCredentials(authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
+        var context = context
+        if let user = cache.user(for: credentials) {
+            context.identity = user
+        } else {
+            context.identity = try await verify(credentials)
+        }
+        return try await next(request, context)
+    }
+
+    private func verify(_ credentials: BasicCredentials) async throws -> User {
+        let ticket = cache.ticket()
         let account = try await users.account(named: credentials.username)
         guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
             throw APIError.unauthorized
         }
-        var context = context
-        context.identity = account.user
-        return try await next(request, context)
+        cache.remember(account.user, for: credentials, ticket: ticket)
+        return account.user
     }
 }

@@ -6,6 +6,7 @@ import Hummingbird
 struct UserResource: Resource {
     let users: UserStore
     let passwords: PasswordHasher
+    let credentials: CredentialCache
     /// Everything a user owns, deleted with the account.
     let ownedStores: [any OwnedStore]
 
@@ -38,6 +39,7 @@ struct UserResource: Resource {
         let user = try context.requireIdentity()
         let input = try UserInput(await request.jsonObject(), signingUp: false)
         let account = try await users.setPasswordHash(try await passwords.hash(input.password), of: user.id)
+        credentials.forget(user.id)
         return try .json(account.user, for: request, context: context)
     }
 
@@ -49,6 +51,7 @@ struct UserResource: Resource {
             try await store.deleteAll(owner: user.id)
         }
         try await users.delete(user.id)
+        credentials.forget(user.id)
         return Response(status: .noContent)
     }
 }

@@ -1,0 +1,113 @@
+import BSON
+import Crypto
+import Foundation
+import Synchronization
+
+/// Recently verified Basic credentials, so that a client sending them on every request pays
+/// for bcrypt and the account lookup once a minute, not every time.
+///
+/// Entries are keyed by an HMAC of username and password under a key made at random for this
+/// process: the cache holds no password, nor anything that would help guess one. It is bounded
+/// in size, entries expire, and `forget` drops a user's entries the moment their password
+/// changes or their account goes. Other instances learn of that only when their entries expire.
+final class CredentialCache: Sendable {
+    /// Taken before an account is read; `remember` stores nothing if a `forget` happened
+    /// since, so a verification that read the old password hash cannot outlive its change.
+    struct Ticket {
+        fileprivate let epoch: UInt64
+    }
+
+    private struct Entry {
+        let user: User
+        let expiry: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var entries: [SHA256Digest: Entry] = [:]
+        var epoch: UInt64 = 0
+    }
+
+    private let key = SymmetricKey(size: .bits256)
+    private let lifetime: Duration
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    init(lifetime: Duration = .seconds(60), capacity: Int = 10_000) {
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    func user(for credentials: BasicCredentials) -> User? {
+        let key = key(for: credentials)
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            guard let entry = state.entries[key] else { return nil }
+            guard entry.expiry > now else {
+                state.entries[key] = nil
+                return nil
+            }
+            return entry.user
+        }
+    }
+
+    func ticket() -> Ticket {
+        state.withLock { Ticket(epoch: $0.epoch) }
+    }
+
+    func remember(_ user: User, for credentials: BasicCredentials, ticket: Ticket) {
+        let key = key(for: credentials)
+        let now = ContinuousClock.now
+        let entry = Entry(user: user, expiry: now + lifetime)
+        state.withLock { state in
+            guard state.epoch == ticket.epoch else { return }
+            if state.entries.count >= capacity {
+                state.entries = state.entries.filter { $0.value.expiry > now }
+            }
+            if state.entries.count >= capacity, let victim = state.entries.keys.first {
+                state.entries[victim] = nil
+            }
+            state.entries[key] = entry
+        }
+    }
+
+    /// Drops every entry of the user; call once the change is stored, before answering.
+    func forget(_ userID: ObjectId) {
+        state.withLock { state in
+            state.epoch += 1
+            state.entries = state.entries.filter { $0.value.user.id != userID }
+        }
+    }
+
+    /// The username is length-prefixed so that no two (username, password) pairs share bytes.
+    private func key(for credentials: BasicCredentials) -> SHA256Digest {
+        var authenticator = HMAC<SHA256>(key: key)
+        let username = credentials.username.lowercased()
+        withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { authenticator.update(data: $0) }
+        authenticator.update(data: Data(username.utf8))
+        authenticator.update(data: Data(credentials.password.utf8))
+        return SHA256Digest(authenticator.finalize())
+    }
+}
+
+/// An HMAC-SHA256 value as a dictionary key: 32 bytes held inline, no allocation.
+private struct SHA256Digest: Hashable {
+    let words: (UInt64, UInt64, UInt64, UInt64)
+
+    init(_ code: HashedAuthenticationCode<SHA256>) {
+        words = code.withUnsafeBytes { bytes in
+            (bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        }
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+}
