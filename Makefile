@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean
+.PHONY: run test test-standin build deps clean bench
 
 run: deps
 	swift build --product trip-planner
@@ -28,6 +28,10 @@ test-standin:
 
 build: deps
 	swift build
+
+# Release-build throughput and latency against the database's own limit; see scripts/bench/run.
+bench: deps
+	scripts/bench/run
 
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \

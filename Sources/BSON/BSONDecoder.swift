@@ -11,6 +11,6 @@ public struct BSONDecoder: Sendable {
     }
 
     public func decodeValue<T: Decodable>(_ type: T.Type, from value: BSON) throws -> T {
-        try BSONValueDecoder(value: value, codingPath: []).decode(type)
+        try BSONValueDecoder(value: value, parentPath: [], key: nil).decode(type)
     }
 }

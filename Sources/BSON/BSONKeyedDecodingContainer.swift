@@ -52,7 +52,7 @@ struct BSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
             throw DecodingError.keyNotFound(
                 key, DecodingError.Context(codingPath: codingPath, debugDescription: "No field \"\(key.stringValue)\"."))
         }
-        return BSONValueDecoder(value: value, codingPath: codingPath + [key])
+        return BSONValueDecoder(value: value, parentPath: codingPath, key: key)
     }
 
     private func value(forKey key: any CodingKey) -> BSON? {

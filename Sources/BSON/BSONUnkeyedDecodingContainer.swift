@@ -45,10 +45,10 @@ struct BSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     /// A decoder for the current element; `type` is what the caller wanted, for the error at the end.
     private func current(_ type: Any.Type) throws -> BSONValueDecoder {
-        let path = codingPath + [BSONCodingKey(index: currentIndex)]
+        let key = BSONCodingKey(index: currentIndex)
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, DecodingError.Context(codingPath: path, debugDescription: "No more elements."))
+            throw DecodingError.valueNotFound(type, DecodingError.Context(codingPath: codingPath + [key], debugDescription: "No more elements."))
         }
-        return BSONValueDecoder(value: elements[currentIndex], codingPath: path)
+        return BSONValueDecoder(value: elements[currentIndex], parentPath: codingPath, key: key)
     }
 }

@@ -1,8 +1,21 @@
 /// The Decoder given to one value's `init(from:)`. It is also that value's single value container.
 struct BSONValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: BSON
-    let codingPath: [any CodingKey]
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Kept as the parent's path and this value's key, joined only when asked for: most values
+    /// decode without needing their path, and joining costs an allocation per value.
+    init(value: BSON, parentPath: [any CodingKey], key: (any CodingKey)?) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] {
+        key.map { parentPath + [$0] } ?? parentPath
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         KeyedDecodingContainer(BSONKeyedDecodingContainer(document: try decode(BSONDocument.self), codingPath: codingPath))

@@ -18,8 +18,15 @@ public struct ObjectId: Sendable, Hashable, Comparable {
 
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 12 else { return nil }
-        let high = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let low = bytes.dropFirst(8).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        var high: UInt64 = 0
+        var low: UInt32 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 {
+                high = high << 8 | UInt64(byte)
+            } else {
+                low = low << 8 | UInt32(byte)
+            }
+        }
         self.init(high: high, low: low)
     }
 

@@ -17,7 +17,7 @@ public final class MongoClient: Sendable {
         precondition(configuration.maxConnections > 0, "a MongoClient needs at least one connection")
         Self.initializeDriver
         pool = try ClientPool(configuration)
-        threads = NIOThreadPool(numberOfThreads: configuration.maxConnections)
+        threads = NIOThreadPool(numberOfThreads: pool.size)
         threads.start()
     }
 
@@ -92,6 +92,8 @@ public final class MongoClient: Sendable {
 /// the clients it hands out are not, and never leave the thread that popped them.
 private final class ClientPool: @unchecked Sendable {
     private let pool: OpaquePointer
+    /// How many clients it hands out at most.
+    let size: Int
 
     init(_ configuration: MongoConfiguration) throws {
         var error = bson_error_t()
@@ -109,7 +111,10 @@ private final class ClientPool: @unchecked Sendable {
         guard let pool = mongoc_client_pool_new_with_error(uri, &error) else {
             throw MongoError.invalidURI(MongoError.message(of: error))
         }
-        mongoc_client_pool_max_size(pool, UInt32(configuration.maxConnections))
+        // 0, "unlimited" in a URI, cannot size a thread pool.
+        let sizeFromURI = Int(mongoc_uri_get_option_as_int32(uri, MONGOC_URI_MAXPOOLSIZE, 0))
+        size = sizeFromURI > 0 ? sizeFromURI : configuration.maxConnections
+        mongoc_client_pool_max_size(pool, UInt32(size))
         // Version 2 reports server errors in their own domain, which MongoError sorts by.
         mongoc_client_pool_set_error_api(pool, 2)
         self.pool = pool

@@ -5,7 +5,8 @@
 public struct MongoConfiguration: Sendable {
     /// A `mongodb://` connection string.
     public var uri: String
-    /// Connections in the pool, and so threads that run blocking driver calls.
+    /// Connections in the pool, and so threads that run blocking driver calls; the URI's
+    /// `maxPoolSize`, when it has one, takes precedence.
     public var maxConnections: Int
     /// How long an operation waits for a usable server before failing as unavailable.
     public var serverSelectionTimeout: Duration

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Synchronization
 import XCTest
 
 @testable import TripPlanner
@@ -7,60 +8,123 @@ import XCTest
 final class CredentialCacheTests: XCTestCase {
     let alice = User(id: ObjectId(), username: "alice", createdAt: Date())
 
-    func credentials(_ username: String, _ password: String) -> BasicCredentials {
+    static func credentials(_ username: String, _ password: String) -> BasicCredentials {
         BasicCredentials(authorization: "Basic " + Data("\(username):\(password)".utf8).base64EncodedString())!
     }
 
-    func testServesOnlyTheExactRememberedPassword() {
-        let cache = CredentialCache()
-        cache.remember(alice, for: credentials("alice", "correct horse"), ticket: cache.ticket())
-        XCTAssertEqual(cache.user(for: credentials("alice", "correct horse")), alice)
-        XCTAssertEqual(cache.user(for: credentials("ALICE", "correct horse")), alice, "usernames are case-insensitive")
-        XCTAssertNil(cache.user(for: credentials("alice", "Correct horse")))
-        XCTAssertNil(cache.user(for: credentials("alice", "correct horse ")))
-        XCTAssertNil(cache.user(for: credentials("bob", "correct horse")))
+    /// A verifier that counts its calls and answers `user`, or fails as a wrong password would.
+    final class Verifier: Sendable {
+        let calls = Atomic(0)
+        let user: User?
+
+        init(_ user: User?) {
+            self.user = user
+        }
+
+        var count: Int { calls.load(ordering: .relaxed) }
+
+        func verify() async throws -> User {
+            calls.add(1, ordering: .relaxed)
+            try await Task.sleep(for: .milliseconds(20))
+            guard let user else { throw APIError.unauthorized }
+            return user
+        }
     }
 
-    func testUsernameAndPasswordBoundariesDoNotCollide() {
-        let cache = CredentialCache()
-        cache.remember(alice, for: credentials("ab", "cdefghij"), ticket: cache.ticket())
-        XCTAssertNil(cache.user(for: credentials("abc", "defghij")))
+    static func lookUp(_ cache: CredentialCache, _ username: String, _ password: String, _ verifier: Verifier) async throws -> User {
+        try await cache.user(for: credentials(username, password), verifiedBy: verifier.verify)
     }
 
-    func testForgetDropsEveryEntryOfTheUser() {
+    func testVerifiesOnceThenServesOnlyTheExactRememberedPassword() async throws {
+        let cache = CredentialCache()
+        let verifier = Verifier(alice)
+        _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        let again = try await Self.lookUp(cache, "ALICE", "correct horse", verifier)
+        XCTAssertEqual(again, alice)
+        XCTAssertEqual(verifier.count, 1, "usernames are case-insensitive; the second lookup was remembered")
+        for (username, password) in [("alice", "Correct horse"), ("alice", "correct horse "), ("bob", "correct horse")] {
+            _ = try await Self.lookUp(cache, username, password, verifier)
+        }
+        XCTAssertEqual(verifier.count, 4, "any other username or password is verified anew")
+    }
+
+    func testUsernameAndPasswordBoundariesDoNotCollide() async throws {
+        let cache = CredentialCache()
+        let verifier = Verifier(alice)
+        _ = try await Self.lookUp(cache, "ab", "cdefghij", verifier)
+        _ = try await Self.lookUp(cache, "abc", "defghij", verifier)
+        XCTAssertEqual(verifier.count, 2)
+    }
+
+    func testConcurrentMissesShareOneVerification() async throws {
+        let cache = CredentialCache()
+        let verifier = Verifier(alice)
+        let alice = self.alice
+        try await withThrowingTaskGroup(of: User.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await Self.lookUp(cache, "alice", "correct horse", verifier) }
+            }
+            for try await user in group {
+                XCTAssertEqual(user, alice)
+            }
+        }
+        XCTAssertEqual(verifier.count, 1)
+    }
+
+    func testWrongCredentialsAreNeverRemembered() async throws {
+        let cache = CredentialCache()
+        let verifier = Verifier(nil)
+        for _ in 0..<2 {
+            do {
+                _ = try await Self.lookUp(cache, "alice", "wrong password", verifier)
+                XCTFail("wrong credentials were accepted")
+            } catch let error as APIError {
+                XCTAssertEqual(error.status, .unauthorized)
+            }
+        }
+        XCTAssertEqual(verifier.count, 2)
+    }
+
+    func testForgetDropsTheUsersEntriesAndRacingVerifications() async throws {
         let cache = CredentialCache()
         let bob = User(id: ObjectId(), username: "bob", createdAt: Date())
-        cache.remember(alice, for: credentials("alice", "first password"), ticket: cache.ticket())
-        cache.remember(alice, for: credentials("Alice", "first password"), ticket: cache.ticket())
-        cache.remember(bob, for: credentials("bob", "bobs password"), ticket: cache.ticket())
+        let aliceVerifier = Verifier(alice)
+        let bobVerifier = Verifier(bob)
+        _ = try await Self.lookUp(cache, "alice", "first password", aliceVerifier)
+        _ = try await Self.lookUp(cache, "bob", "bobs password", bobVerifier)
+
+        // A verification still running when the password changes must not cache the old one.
+        async let racing = Self.lookUp(cache, "alice", "other password", aliceVerifier)
+        try await Task.sleep(for: .milliseconds(5))
         cache.forget(alice.id)
-        XCTAssertNil(cache.user(for: credentials("alice", "first password")))
-        XCTAssertEqual(cache.user(for: credentials("bob", "bobs password")), bob)
+        _ = try await racing
+
+        _ = try await Self.lookUp(cache, "alice", "first password", aliceVerifier)
+        _ = try await Self.lookUp(cache, "alice", "other password", aliceVerifier)
+        _ = try await Self.lookUp(cache, "bob", "bobs password", bobVerifier)
+        XCTAssertEqual(aliceVerifier.count, 4, "alice's entries were dropped and the racing one not stored")
+        XCTAssertEqual(bobVerifier.count, 1, "bob's entry was kept")
     }
 
-    /// A verification that read the account before a password change must not cache the old
-    /// password after it.
-    func testATicketFromBeforeAForgetStoresNothing() {
-        let cache = CredentialCache()
-        let ticket = cache.ticket()
-        cache.forget(alice.id)
-        cache.remember(alice, for: credentials("alice", "old password"), ticket: ticket)
-        XCTAssertNil(cache.user(for: credentials("alice", "old password")))
-    }
-
-    func testExpiredEntriesAreNotServed() {
+    func testExpiredEntriesAreVerifiedAgain() async throws {
         let cache = CredentialCache(lifetime: .zero)
-        cache.remember(alice, for: credentials("alice", "correct horse"), ticket: cache.ticket())
-        XCTAssertNil(cache.user(for: credentials("alice", "correct horse")))
+        let verifier = Verifier(alice)
+        _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        XCTAssertEqual(verifier.count, 2)
     }
 
-    func testSizeStaysWithinCapacity() {
+    func testSizeStaysWithinCapacity() async throws {
         let cache = CredentialCache(capacity: 3)
-        for index in 0..<50 {
-            cache.remember(alice, for: credentials("user\(index)", "password \(index)"), ticket: cache.ticket())
+        let verifier = Verifier(alice)
+        for index in 0..<20 {
+            _ = try await Self.lookUp(cache, "user\(index)", "password \(index)", verifier)
         }
-        let served = (0..<50).filter { cache.user(for: credentials("user\($0)", "password \($0)")) != nil }
-        XCTAssertLessThanOrEqual(served.count, 3)
-        XCTAssertTrue(served.contains(49), "the newest entry is kept")
+        _ = try await Self.lookUp(cache, "user19", "password 19", verifier)
+        XCTAssertEqual(verifier.count, 20, "the newest entry is kept")
+        for index in 0..<19 {
+            _ = try await Self.lookUp(cache, "user\(index)", "password \(index)", verifier)
+        }
+        XCTAssertGreaterThanOrEqual(verifier.count, 20 + 19 - 3, "at most 3 entries were remembered")
     }
 }

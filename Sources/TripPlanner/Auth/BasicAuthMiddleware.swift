@@ -19,21 +19,13 @@ struct BasicAuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized
         }
         var context = context
-        if let user = cache.user(for: credentials) {
-            context.identity = user
-        } else {
-            context.identity = try await verify(credentials)
+        context.identity = try await cache.user(for: credentials) { [users, passwords] in
+            let account = try await users.account(named: credentials.username)
+            guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
+                throw APIError.unauthorized
+            }
+            return account.user
         }
         return try await next(request, context)
-    }
-
-    private func verify(_ credentials: BasicCredentials) async throws -> User {
-        let ticket = cache.ticket()
-        let account = try await users.account(named: credentials.username)
-        guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
-            throw APIError.unauthorized
-        }
-        cache.remember(account.user, for: credentials, ticket: ticket)
-        return account.user
     }
 }

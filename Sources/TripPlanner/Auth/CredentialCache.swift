@@ -4,19 +4,15 @@ import Foundation
 import Synchronization
 
 /// Recently verified Basic credentials, so that a client sending them on every request pays
-/// for bcrypt and the account lookup once a minute, not every time.
+/// for bcrypt and the account lookup once a minute, not every time. Concurrent requests that
+/// miss with the same credentials share one verification, so an empty or expired entry under
+/// load costs one bcrypt, not one per connection.
 ///
 /// Entries are keyed by an HMAC of username and password under a key made at random for this
 /// process: the cache holds no password, nor anything that would help guess one. It is bounded
 /// in size, entries expire, and `forget` drops a user's entries the moment their password
 /// changes or their account goes. Other instances learn of that only when their entries expire.
 final class CredentialCache: Sendable {
-    /// Taken before an account is read; `remember` stores nothing if a `forget` happened
-    /// since, so a verification that read the old password hash cannot outlive its change.
-    struct Ticket {
-        fileprivate let epoch: UInt64
-    }
-
     private struct Entry {
         let user: User
         let expiry: ContinuousClock.Instant
@@ -24,10 +20,16 @@ final class CredentialCache: Sendable {
 
     private struct State {
         var entries: [SHA256Digest: Entry] = [:]
+        var verifications: [SHA256Digest: Task<User, any Error>] = [:]
+        /// Advanced by every `forget`. A verification stores its result only if the epoch is
+        /// the one it started in, so one that read a password hash just before it changed
+        /// cannot cache the old password.
         var epoch: UInt64 = 0
     }
 
-    private let key = SymmetricKey(size: .bits256)
+    /// Keyed once: deriving HMAC's inner and outer pads from the key costs more than hashing
+    /// a password, so every request copies this state instead.
+    private let authenticator = HMAC<SHA256>(key: SymmetricKey(size: .bits256))
     private let lifetime: Duration
     private let capacity: Int
     private let state = Mutex(State())
@@ -37,29 +39,45 @@ final class CredentialCache: Sendable {
         self.capacity = capacity
     }
 
-    func user(for credentials: BasicCredentials) -> User? {
+    /// The user these credentials belong to: remembered, or found by `verify` (which throws
+    /// when they are wrong) once for all concurrent callers presenting them.
+    func user(
+        for credentials: BasicCredentials, verifiedBy verify: @escaping @Sendable () async throws -> User
+    ) async throws -> User {
         let key = key(for: credentials)
         let now = ContinuousClock.now
-        return state.withLock { state in
-            guard let entry = state.entries[key] else { return nil }
-            guard entry.expiry > now else {
-                state.entries[key] = nil
-                return nil
+        enum Lookup {
+            case remembered(User)
+            case verifying(Task<User, any Error>)
+        }
+        let lookup = state.withLock { state -> Lookup in
+            if let entry = state.entries[key], entry.expiry > now {
+                return .remembered(entry.user)
             }
-            return entry.user
+            if let running = state.verifications[key] {
+                return .verifying(running)
+            }
+            let epoch = state.epoch
+            let task = Task {
+                defer { self.state.withLock { _ = $0.verifications.removeValue(forKey: key) } }
+                let user = try await verify()
+                self.remember(user, under: key, ifStillIn: epoch)
+                return user
+            }
+            state.verifications[key] = task
+            return .verifying(task)
+        }
+        switch lookup {
+        case .remembered(let user): return user
+        case .verifying(let task): return try await task.value
         }
     }
 
-    func ticket() -> Ticket {
-        state.withLock { Ticket(epoch: $0.epoch) }
-    }
-
-    func remember(_ user: User, for credentials: BasicCredentials, ticket: Ticket) {
-        let key = key(for: credentials)
+    private func remember(_ user: User, under key: SHA256Digest, ifStillIn epoch: UInt64) {
         let now = ContinuousClock.now
         let entry = Entry(user: user, expiry: now + lifetime)
         state.withLock { state in
-            guard state.epoch == ticket.epoch else { return }
+            guard state.epoch == epoch else { return }
             if state.entries.count >= capacity {
                 state.entries = state.entries.filter { $0.value.expiry > now }
             }
@@ -80,7 +98,7 @@ final class CredentialCache: Sendable {
 
     /// The username is length-prefixed so that no two (username, password) pairs share bytes.
     private func key(for credentials: BasicCredentials) -> SHA256Digest {
-        var authenticator = HMAC<SHA256>(key: key)
+        var authenticator = authenticator
         let username = credentials.username.lowercased()
         withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { authenticator.update(data: $0) }
         authenticator.update(data: Data(username.utf8))

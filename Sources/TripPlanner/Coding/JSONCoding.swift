@@ -32,12 +32,33 @@ enum JSONCoding {
     private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// `2026-11-21T09:30:00.123Z`, from the whole milliseconds BSON stores: a formatter
-    /// working from the floating-point date could print .122 for a stored .123.
+    /// working from the floating-point date could print .122 for a stored .123. Plain integer
+    /// arithmetic (Howard Hinnant's civil-from-days) also keeps this off the profile.
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = date.millisecondsSince1970
-        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        let secondText = Date(timeIntervalSince1970: Double(wholeSeconds)).formatted(.iso8601)
-        return "\(secondText.dropLast()).\(String(positiveFraction + 1000).dropFirst())Z"
+        let (days, millisecondOfDay) = date.millisecondsSince1970.floorDivided(by: 86_400_000)
+        let (era, dayOfEra) = (days + 719_468).floorDivided(by: 146_097)
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (hour, minute, second, millisecond) = (
+            millisecondOfDay / 3_600_000, millisecondOfDay / 60_000 % 60, millisecondOfDay / 1000 % 60, millisecondOfDay % 1000
+        )
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(hour, 2)):\(padded(minute, 2)):\(padded(second, 2)).\(padded(millisecond, 3))Z"
+    }
+
+    private static func padded(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+    }
+}
+
+extension Int64 {
+    /// Quotient rounded down and a remainder that is never negative, for dates before 1970.
+    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 }

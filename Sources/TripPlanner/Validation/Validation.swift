@@ -68,14 +68,14 @@ final class Validation {
         return flag
     }
 
-    func number(_ value: JSONValue?, at path: FieldPath, in range: ClosedRange<Double>) -> Double? {
+    func number(_ value: JSONValue?, at path: FieldPath, in range: ClosedRange<Int>) -> Double? {
         guard let value = present(value, at: path, required: true) else { return nil }
         guard case .number(let number) = value else {
             fail(path, "must be a number")
             return nil
         }
-        guard range.contains(number) else {
-            fail(path, "must be between \(range.lowerBound.formatted()) and \(range.upperBound.formatted())")
+        guard (Double(range.lowerBound)...Double(range.upperBound)).contains(number) else {
+            fail(path, "must be between \(range.lowerBound) and \(range.upperBound)")
             return nil
         }
         return number

@@ -1,0 +1,67 @@
+"""scripts/bench's measuring and reporting; scripts/bench/run starts and stops the processes.
+
+    bench.py cost-run --port P --server-pid PID --db-pid PID --uri URI --database DB --cost C
+                      --seconds S --connections N --threads T --tool PATH --state DIR
+    bench.py report --state DIR --output FILE --database-kind KIND
+
+cost-run measures one server (one BCRYPT_COST) and writes STATE/cost-C.json; report reads
+every such file, writes the combined JSON to FILE and prints the tables.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import load
+import pages
+import report
+import scenarios
+import seed
+
+
+def cost_run(settings):
+    state = Path(settings.state)
+    progress(f'BCRYPT_COST={settings.cost}: preparing the user and its {seed.TRIPS} trips')
+    settings.authorization, settings.owner, settings.ids_file = seed.prepare(
+        settings.port, settings.uri, settings.database, state)
+    run = {'cost': settings.cost, 'seconds': settings.seconds, 'connections': settings.connections,
+           'wrk_threads': settings.threads, 'scenarios': {}}
+    for scenario in scenarios.ALL:
+        if scenario is scenarios.POST_TRIP:
+            # Timed while the collection holds exactly the seeded trips: POST adds more.
+            progress(f'BCRYPT_COST={settings.cost}: page 1 vs page {pages.LAST_PAGE}')
+            run['pages'] = pages.time_pages(settings.port, settings.authorization)
+        progress(f'BCRYPT_COST={settings.cost}: {scenario.title} over HTTP, then the database alone')
+        args = [str(settings.ids_file)] if scenario.uses_ids else []
+        run['scenarios'][scenario.key] = {
+            'http': load.run_wrk(settings, scenario.wrk_script, args),
+            'db': load.run_tool(settings, scenario.operation),
+        }
+    (state / f'cost-{settings.cost}.json').write_text(json.dumps(run, indent=2))
+
+
+def progress(message):
+    print(f'bench: {message}', file=sys.stderr, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest='command', required=True)
+    run = commands.add_parser('cost-run')
+    for option in ('port', 'server-pid', 'db-pid', 'cost', 'seconds', 'connections', 'threads'):
+        run.add_argument(f'--{option}', type=int, required=True)
+    for option in ('uri', 'database', 'tool', 'state'):
+        run.add_argument(f'--{option}', required=True)
+    summary = commands.add_parser('report')
+    for option in ('state', 'output', 'database-kind'):
+        summary.add_argument(f'--{option}', required=True)
+    arguments = parser.parse_args()
+    if arguments.command == 'cost-run':
+        cost_run(arguments)
+    else:
+        report.write_and_print(Path(arguments.state), Path(arguments.output), arguments.database_kind)
+
+
+if __name__ == '__main__':
+    main()
