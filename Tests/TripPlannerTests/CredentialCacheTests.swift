@@ -106,6 +106,19 @@ final class CredentialCacheTests: XCTestCase {
         XCTAssertEqual(bobVerifier.count, 1, "bob's entry was kept")
     }
 
+    /// A request that arrives after a password change starts its own verification rather than
+    /// joining one that may have read the old password hash.
+    func testRequestsAfterAForgetDoNotJoinAnEarlierVerification() async throws {
+        let cache = CredentialCache()
+        let verifier = Verifier(alice)
+        async let before = Self.lookUp(cache, "alice", "old password", verifier)
+        try await Task.sleep(for: .milliseconds(5))
+        cache.forget(alice.id)
+        async let after = Self.lookUp(cache, "alice", "old password", verifier)
+        _ = try await (before, after)
+        XCTAssertEqual(verifier.count, 2)
+    }
+
     func testExpiredEntriesAreVerifiedAgain() async throws {
         let cache = CredentialCache(lifetime: .zero)
         let verifier = Verifier(alice)

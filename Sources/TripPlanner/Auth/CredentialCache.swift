@@ -20,7 +20,9 @@ final class CredentialCache: Sendable {
 
     private struct State {
         var entries: [SHA256Digest: Entry] = [:]
-        var verifications: [SHA256Digest: Task<User, any Error>] = [:]
+        /// Running verifications, each with the epoch it started in: one from before a `forget`
+        /// may have read the old password hash, so later requests do not join it.
+        var verifications: [SHA256Digest: (epoch: UInt64, task: Task<User, any Error>)] = [:]
         /// Advanced by every `forget`. A verification stores its result only if the epoch is
         /// the one it started in, so one that read a password hash just before it changed
         /// cannot cache the old password.
@@ -54,17 +56,21 @@ final class CredentialCache: Sendable {
             if let entry = state.entries[key], entry.expiry > now {
                 return .remembered(entry.user)
             }
-            if let running = state.verifications[key] {
-                return .verifying(running)
-            }
             let epoch = state.epoch
+            if let running = state.verifications[key], running.epoch == epoch {
+                return .verifying(running.task)
+            }
             let task = Task {
-                defer { self.state.withLock { _ = $0.verifications.removeValue(forKey: key) } }
+                defer {
+                    self.state.withLock { state in
+                        if state.verifications[key]?.epoch == epoch { state.verifications[key] = nil }
+                    }
+                }
                 let user = try await verify()
                 self.remember(user, under: key, ifStillIn: epoch)
                 return user
             }
-            state.verifications[key] = task
+            state.verifications[key] = (epoch, task)
             return .verifying(task)
         }
         switch lookup {
