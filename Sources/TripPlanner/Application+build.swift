@@ -19,7 +19,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, documented: resources.flatMap(\.routes))],
-        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials))
+        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()))
 
     var application = Application(
         router: router,

@@ -13,18 +13,29 @@ struct BasicAuthMiddleware: RouterMiddleware {
     let users: UserStore
     let passwords: PasswordHasher
     let cache: CredentialCache
+    let throttle: LoginThrottle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let credentials = BasicCredentials(authorization: request.headers[.authorization]) else {
             throw APIError.unauthorized
         }
+        // Before the cache: during a lockout even remembered, correct credentials are refused.
+        if let remaining = throttle.lockout(of: credentials.username) {
+            throw APIError.tooManyAttempts(retryAfter: remaining)
+        }
         var context = context
-        context.identity = try await cache.user(for: credentials) { [users, passwords] in
-            let account = try await users.account(named: credentials.username)
-            guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
-                throw APIError.unauthorized
+        do {
+            context.identity = try await cache.user(for: credentials) { [users, passwords] in
+                let account = try await users.account(named: credentials.username)
+                guard try await passwords.verify(credentials.password, against: account?.passwordHash), let account else {
+                    throw APIError.unauthorized
+                }
+                return account.user
             }
-            return account.user
+        } catch let error as APIError where error.status == .unauthorized {
+            // Every refused request counts, also those that shared one verification.
+            throttle.recordFailure(of: credentials.username)
+            throw error
         }
         return try await next(request, context)
     }

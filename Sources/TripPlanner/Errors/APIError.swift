@@ -57,6 +57,16 @@ extension APIError {
         return error
     }
 
+    static func tooManyAttempts(retryAfter: Duration) -> APIError {
+        var error = APIError(
+            .tooManyRequests, code: "too_many_attempts",
+            message: "Too many failed logins for this username; wait for the time in Retry-After, then try again.")
+        // Whole seconds, rounded up, so that a client waiting that long is never early.
+        let (seconds, attoseconds) = retryAfter.components
+        error.headers[.retryAfter] = String(seconds + (attoseconds > 0 ? 1 : 0))
+        return error
+    }
+
     static let notFound = APIError(.notFound, code: "not_found", message: "Nothing exists at this address.")
 
     static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> APIError {

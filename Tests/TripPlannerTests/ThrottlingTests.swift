@@ -1,0 +1,45 @@
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+
+/// Per-username throttling of failed logins, over HTTP.
+final class ThrottlingTests: XCTestCase {
+    func testTenFailuresLockTheUsernameEvenForTheRightPassword() async throws {
+        try await withServer { api in
+            let account = try await api.signUp()
+            let bystander = try await api.signUp()
+            for _ in 0..<10 {
+                assertUnauthorized(try await api.raw(.get, "/users", auth: basic(account.username, "wrong password")))
+            }
+            for auth in [account.authorization, basic(account.username.uppercased(), "correct horse")] {
+                let locked = try await api.raw(.get, "/trips", auth: auth)
+                assertError(locked, .tooManyRequests, "too_many_attempts")
+                let retryAfter = locked.headers[.retryAfter].flatMap(Int.init)
+                XCTAssertNotNil(retryAfter, "Retry-After: \(locked.headers[.retryAfter] ?? "missing")")
+                XCTAssertTrue((1...30).contains(retryAfter ?? 0), "the first window is 30 seconds")
+            }
+            // Another username, its failures and its successes are untouched.
+            assertStatus(try await api.raw(.get, "/users", auth: bystander.authorization), .ok)
+        }
+    }
+
+    func testUnknownUsernamesAreThrottledAlike() async throws {
+        try await withServer { api in
+            let nobody = uniqueUsername()
+            for _ in 0..<10 {
+                assertUnauthorized(try await api.raw(.get, "/users", auth: basic(nobody, "any password")))
+            }
+            assertError(try await api.raw(.get, "/users", auth: basic(nobody, "any password")), .tooManyRequests, "too_many_attempts")
+        }
+    }
+
+    func testNineFailuresStillLetTheRightPasswordIn() async throws {
+        try await withServer { api in
+            let account = try await api.signUp()
+            for _ in 0..<9 {
+                assertUnauthorized(try await api.raw(.get, "/users", auth: basic(account.username, "wrong password")))
+            }
+            assertStatus(try await api.raw(.get, "/users", auth: account.authorization), .ok)
+        }
+    }
+}
