@@ -10,8 +10,8 @@ import XCTest
 // MARK: - Running a server
 
 /// Runs `body` against a freshly built application, served over real HTTP.
-func withServer(_ body: @escaping @Sendable (API) async throws -> Void) async throws {
-    let application = try await buildApplication(TestArguments())
+func withServer(_ arguments: TestArguments = TestArguments(), _ body: @escaping @Sendable (API) async throws -> Void) async throws {
+    let application = try await buildApplication(arguments)
     try await application.test(.live) { client in
         try await body(API(client: client))
     }

@@ -46,6 +46,9 @@ async def serve(port, dbpath):
     connections = Connections(Commands(engine, Cursors(), on_write=saver.changed))
     server = await asyncio.start_server(connections.serve, HOST, port)
     stop = asyncio.Event()
+    # A blocked signal mask survives exec, and Swift processes (a test run starting us) block
+    # these on their threads: blocked, SIGTERM would never reach the handler.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     log.info('waiting for connections on %s:%d (dbpath %s)', HOST, port, dbpath)
