@@ -5,6 +5,9 @@ import NIOPosix
 /// bcrypt hashing and verification, always on a thread pool: one hash costs hundreds of
 /// milliseconds at the default cost and must never hold an event loop or the cooperative pool.
 struct PasswordHasher: Sendable {
+    /// bcrypt reads no further than this.
+    static let maxPasswordBytes = 72
+
     let cost: UInt8
     /// Verified against when a username does not exist, so that an unknown user's 401 takes
     /// as long as a wrong password's and timing does not tell which usernames exist.
@@ -27,6 +30,6 @@ struct PasswordHasher: Sendable {
     /// would match a hash of their prefix: they never authenticate.
     func verify(_ password: String, against hash: String?) async throws -> Bool {
         let matches = try await verifier.verifyPassword(password, createsHash: hash ?? placeholderHash)
-        return matches && hash != nil && password.utf8.count <= 72 && !password.utf8.contains(0)
+        return matches && hash != nil && password.utf8.count <= Self.maxPasswordBytes && !password.utf8.contains(0)
     }
 }

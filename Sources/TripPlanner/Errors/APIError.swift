@@ -19,10 +19,7 @@ struct APIError: HTTPResponseError, Sendable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONCoding.encoder.encode(Envelope(error: body), from: request, context: context)
-        response.status = status
-        response.headers.append(contentsOf: headers)
-        return response
+        try .json(Envelope(error: body), status: status, headers: headers, for: request, context: context)
     }
 
     private struct Envelope: Encodable {

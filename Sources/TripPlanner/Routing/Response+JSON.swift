@@ -4,9 +4,9 @@ extension Response {
     /// A JSON response with the app's coding conventions.
     static func json(
         _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
-        for request: Request, context: AppRequestContext
+        for request: Request, context: some RequestContext
     ) throws -> Response {
-        var response = try context.responseEncoder.encode(value, from: request, context: context)
+        var response = try JSONCoding.encoder.encode(value, from: request, context: context)
         response.status = status
         response.headers.append(contentsOf: headers)
         return response

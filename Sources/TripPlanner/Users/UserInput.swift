@@ -4,7 +4,7 @@ struct UserInput {
     var password: String
 
     static let usernameLength = 3...32
-    static let passwordBytes = 8...72
+    static let passwordBytes = 8...PasswordHasher.maxPasswordBytes
 
     /// Validates a body. Rendered fields that are not writable here are ignored, as for trips.
     init(_ body: [String: JSONValue], signingUp: Bool) throws {
