@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .executable(name: "trip-planner", targets: ["TripPlannerServer"]),
+        // For the mobile app: `.product(name: "TripPlannerClient", package: "trip-planner")`.
+        .library(name: "TripPlannerClient", targets: ["TripPlannerClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -26,6 +28,10 @@ let package = Package(
         // Pure Swift: ObjectId, BSON values and the Codable bridge. Links nothing native, so
         // models built on it can be shared with an iOS client.
         .target(name: "BSON"),
+        // The contract's types and JSON conventions, shared by the server and the client.
+        .target(name: "TripPlannerModels", dependencies: ["BSON"]),
+        // The mobile app's side of the contract: async/await over URLSession.
+        .target(name: "TripPlannerClient", dependencies: ["TripPlannerModels"]),
         // The blocking C driver behind an async, typed Swift API.
         .target(
             name: "Mongo",
@@ -42,6 +48,7 @@ let package = Package(
             name: "TripPlanner",
             dependencies: [
                 "Mongo",
+                "TripPlannerModels",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -66,6 +73,8 @@ let package = Package(
             dependencies: [
                 "BSON",
                 "TripPlanner",
+                "TripPlannerClient",
+                "TripPlannerModels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -2,6 +2,7 @@ import BSON
 import Foundation
 import Hummingbird
 import HummingbirdAuth
+import TripPlannerModels
 
 /// The request context of every route: the contract's JSON conventions, and the user that
 /// `BasicAuthMiddleware` authenticated on protected routes.

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Mongo
+import TripPlannerModels
 
 /// Builds the application with its database client; running it is the caller's business.
 public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {

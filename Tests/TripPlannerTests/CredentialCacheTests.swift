@@ -1,6 +1,7 @@
 import BSON
 import Foundation
 import Synchronization
+import TripPlannerModels
 import XCTest
 
 @testable import TripPlanner

@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdTesting
+import TripPlannerModels
 import XCTest
 
 @testable import TripPlanner
@@ -26,7 +27,7 @@ final class HealthTests: XCTestCase {
                 XCTAssertEqual(response.status, .serviceUnavailable)
                 let body = try JSONDecoder().decode(HealthStatus.self, from: response.body)
                 XCTAssertEqual(body.status, "unavailable")
-                XCTAssertEqual(body.error?.code, "database_unavailable")
+                XCTAssertEqual(body.error?.code, .databaseUnavailable)
             }
         }
     }

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import TripPlannerModels
 import XCTest
 
 @testable import TripPlanner

@@ -2,6 +2,7 @@ import BSON
 import Crypto
 import Foundation
 import Synchronization
+import TripPlannerModels
 
 /// Recently verified Basic credentials, so that a client sending them on every request pays
 /// for bcrypt and the account lookup once a minute, not every time. Concurrent requests that

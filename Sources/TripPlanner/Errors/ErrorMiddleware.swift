@@ -1,5 +1,6 @@
 import Hummingbird
 import Mongo
+import TripPlannerModels
 
 /// Turns every error into the contract's error body, so no handler has to, and nothing
 /// reaches a client in another shape: Hummingbird's own errors (unknown route, body too
@@ -27,7 +28,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .contentTooLarge: .payloadTooLarge
         case .unauthorized: .unauthorized
         default:
-            APIError(error.status, code: error.status.reasonPhrase.lowercased().replacing(" ", with: "_"),
+            APIError(error.status, code: ErrorCode(rawValue: error.status.reasonPhrase.lowercased().replacing(" ", with: "_")),
                      message: error.body ?? error.status.reasonPhrase)
         }
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import TripPlannerModels
 
 extension Response {
     /// A JSON response with the app's coding conventions.

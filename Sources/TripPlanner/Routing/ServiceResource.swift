@@ -1,5 +1,6 @@
 import Hummingbird
 import Mongo
+import TripPlannerModels
 
 /// `GET /`, what the service offers, and `GET /health`, whether its database answers.
 struct ServiceResource: Resource {
@@ -51,5 +52,5 @@ struct ServiceDescription: Codable {
 /// 503 is an error response.
 struct HealthStatus: Codable, Equatable {
     var status: String
-    var error: APIError.Body?
+    var error: ErrorDetail?
 }

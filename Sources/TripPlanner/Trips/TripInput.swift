@@ -1,4 +1,5 @@
 import BSON
+import TripPlannerModels
 
 /// The writable fields of a trip as a request body gives them: only those present.
 struct TripInput {

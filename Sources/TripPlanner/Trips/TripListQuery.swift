@@ -1,5 +1,6 @@
 import BSON
 import Hummingbird
+import TripPlannerModels
 
 /// The query of `GET /trips`: `limit` (1–100, default 20), `cursor` and `completed`. Any
 /// other, repeated or malformed parameter is a 400 naming it.
@@ -44,21 +45,5 @@ struct TripListQuery {
 
     var filter: BSONDocument {
         completed.map { [Trip.CodingKeys.completed.rawValue: .bool($0)] } ?? [:]
-    }
-}
-
-/// The body of `GET /trips`. `next` is always present: the cursor of the next page, or `null`.
-struct TripPage: Encodable {
-    var trips: [Trip]
-    var next: String?
-
-    enum CodingKeys: CodingKey {
-        case trips, next
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(trips, forKey: .trips)
-        try container.encode(next, forKey: .next)
     }
 }

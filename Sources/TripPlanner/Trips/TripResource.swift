@@ -1,6 +1,7 @@
 import BSON
 import Foundation
 import Hummingbird
+import TripPlannerModels
 
 /// `/trips` and `/trips/{id}`: each user's own trips.
 struct TripResource: Resource {

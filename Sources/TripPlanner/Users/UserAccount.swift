@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import TripPlannerModels
 
 /// A user as stored: the rendered fields plus the bcrypt hash, which never leaves the server.
 struct UserAccount: Codable, Sendable {

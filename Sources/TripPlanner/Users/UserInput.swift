@@ -1,3 +1,5 @@
+import TripPlannerModels
+
 /// The bodies of `POST /users` (username and password) and `PATCH /users` (password only).
 struct UserInput {
     var username: String?

@@ -1,4 +1,5 @@
 import Foundation
+import TripPlannerModels
 
 /// Reads the fields of a JSON body and records every rule they break, so that one 400 can
 /// name all of them. Each reader returns `nil` for an absent or broken value; `finish()`

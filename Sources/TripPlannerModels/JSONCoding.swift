@@ -1,10 +1,10 @@
 import BSON
 import Foundation
 
-/// The contract's JSON conventions, in one place for every request and response: ids are
+/// The contract's JSON conventions, shared by the server and the client library: ids are
 /// 24-hex strings (ObjectId's own Codable form) and timestamps RFC 3339 UTC with milliseconds.
-enum JSONCoding {
-    static let encoder: JSONEncoder = {
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         // Foundation on Linux orders keys at random; the same value must give the same bytes.
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -16,7 +16,7 @@ enum JSONCoding {
     }()
 
     /// Accepts RFC 3339 with or without fractional seconds, as clients may write either.
-    static let decoder: JSONDecoder = {
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -34,7 +34,7 @@ enum JSONCoding {
     /// `2026-11-21T09:30:00.123Z`, from the whole milliseconds BSON stores: a formatter
     /// working from the floating-point date could print .122 for a stored .123. Plain integer
     /// arithmetic (Howard Hinnant's civil-from-days) also keeps this off the profile.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let (days, millisecondOfDay) = date.millisecondsSince1970.floorDivided(by: 86_400_000)
         let (era, dayOfEra) = (days + 719_468).floorDivided(by: 146_097)
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365

@@ -1,0 +1,5 @@
+import TripPlannerModels
+
+extension Trip: OwnedDocument {
+    static let collectionName = "trips"
+}

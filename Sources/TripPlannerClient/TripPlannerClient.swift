@@ -1,0 +1,141 @@
+import BSON
+import Foundation
+import Synchronization
+import TripPlannerModels
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The Trip Planner API for one user, over URLSession with async/await.
+///
+/// Every call sends the user's HTTP Basic credentials, as the contract expects of the mobile
+/// app. Failures the server reports arrive as ``TripPlannerError`` with its `code`.
+public final class TripPlannerClient: Sendable {
+    public let baseURL: URL
+    private let session: URLSession
+    // Changed by `changePassword(to:)`, so that later calls keep working.
+    private let credentials: Mutex<Credentials>
+
+    public init(baseURL: URL, username: String, password: String, session: URLSession = .shared) {
+        self.baseURL = baseURL
+        self.session = session
+        self.credentials = Mutex(Credentials(username: username, password: password))
+    }
+
+    // MARK: - The user
+
+    /// Creates the account these credentials name.
+    @discardableResult
+    public func signUp() async throws -> User {
+        let body = credentials.withLock { ["username": $0.username, "password": $0.password] }
+        return try await send(.post, "/users", body: body, authenticated: false).decode(User.self)
+    }
+
+    /// The signed-in user; also how an app checks that the credentials are right.
+    public func currentUser() async throws -> User {
+        try await send(.get, "/users").decode(User.self)
+    }
+
+    /// Changes the password; this client uses the new one from now on.
+    @discardableResult
+    public func changePassword(to password: String) async throws -> User {
+        let user = try await send(.patch, "/users", body: ["password": password]).decode(User.self)
+        credentials.withLock { $0.password = password }
+        return user
+    }
+
+    /// Deletes the account and every trip in it.
+    public func deleteAccount() async throws {
+        _ = try await send(.delete, "/users")
+    }
+
+    // MARK: - Trips
+
+    public func createTrip(_ draft: TripDraft) async throws -> Versioned<Trip> {
+        try await send(.post, "/trips", body: draft).versioned()
+    }
+
+    public func trip(_ id: Trip.ID) async throws -> Versioned<Trip> {
+        try await send(.get, Self.path(of: id)).versioned()
+    }
+
+    /// The trip as it is now, fetched only if it changed since `known` (If-None-Match).
+    public func refresh(_ known: Versioned<Trip>) async throws -> Versioned<Trip> {
+        let reply = try await send(.get, Self.path(of: known.value.id), headers: ["If-None-Match": known.etag.rawValue])
+        return reply.status == 304 ? known : try reply.versioned()
+    }
+
+    /// All of the caller's trips, newest first, fetched a page at a time as the loop asks.
+    public func trips(completed: Bool? = nil, pageSize: Int = 20) -> TripSequence {
+        TripSequence(client: self, completed: completed, pageSize: pageSize)
+    }
+
+    /// Replaces name, completion and waypoints. With `ifMatch`, only if the trip has not
+    /// changed since (otherwise `precondition_failed`).
+    public func replaceTrip(_ id: Trip.ID, with draft: TripDraft, ifMatch: ETag? = nil) async throws -> Versioned<Trip> {
+        try await send(.put, Self.path(of: id), body: draft, headers: Self.condition(ifMatch)).versioned()
+    }
+
+    /// Sets only the fields `changes` carries. With `ifMatch`, only if the trip has not
+    /// changed since (otherwise `precondition_failed`).
+    public func updateTrip(_ id: Trip.ID, _ changes: TripChanges, ifMatch: ETag? = nil) async throws -> Versioned<Trip> {
+        try await send(.patch, Self.path(of: id), body: changes, headers: Self.condition(ifMatch)).versioned()
+    }
+
+    /// Applies `changes` to the state the app last saw: fails with `precondition_failed`
+    /// rather than overwrite someone else's change.
+    public func update(_ known: Versioned<Trip>, _ changes: TripChanges) async throws -> Versioned<Trip> {
+        try await updateTrip(known.value.id, changes, ifMatch: known.etag)
+    }
+
+    public func deleteTrip(_ id: Trip.ID, ifMatch: ETag? = nil) async throws {
+        _ = try await send(.delete, Self.path(of: id), headers: Self.condition(ifMatch))
+    }
+
+    func page(completed: Bool?, limit: Int, cursor: String?) async throws -> TripPage {
+        var query = [URLQueryItem(name: "limit", value: String(limit))]
+        if let completed { query.append(URLQueryItem(name: "completed", value: String(completed))) }
+        if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
+        return try await send(.get, "/trips", query: query).decode(TripPage.self)
+    }
+
+    // MARK: - HTTP
+
+    private static func path(of id: Trip.ID) -> String { "/trips/\(id)" }
+
+    private static func condition(_ etag: ETag?) -> [String: String] {
+        etag.map { ["If-Match": $0.rawValue] } ?? [:]
+    }
+
+    private func send(
+        _ method: Method, _ path: String, query: [URLQueryItem] = [], body: (any Encodable)? = nil,
+        headers: [String: String] = [:], authenticated: Bool = true
+    ) async throws -> Reply {
+        var components = URLComponents(url: baseURL.appending(path: path), resolvingAgainstBaseURL: false)!
+        components.queryItems = query.isEmpty ? nil : query
+        var request = URLRequest(url: components.url!)
+        request.httpMethod = method.rawValue
+        for (name, value) in headers {
+            request.setValue(value, forHTTPHeaderField: name)
+        }
+        if authenticated {
+            request.setValue(credentials.withLock(\.authorization), forHTTPHeaderField: "Authorization")
+        }
+        if let body {
+            request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONCoding.encoder.encode(body)
+        }
+        let (data, response) = try await session.data(for: request)
+        guard let response = response as? HTTPURLResponse else { throw TripPlannerError.unexpectedResponse(status: 0) }
+        let reply = Reply(status: response.statusCode, etag: response.value(forHTTPHeaderField: "ETag").map(ETag.init), data: data)
+        guard (200..<400).contains(reply.status) else {
+            throw TripPlannerError(status: reply.status, data: data, retryAfter: response.value(forHTTPHeaderField: "Retry-After"))
+        }
+        return reply
+    }
+
+    private enum Method: String {
+        case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
+    }
+}
