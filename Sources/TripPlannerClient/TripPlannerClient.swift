@@ -17,10 +17,15 @@ public final class TripPlannerClient: Sendable {
     // Changed by `changePassword(to:)`, so that later calls keep working.
     private let credentials: Mutex<Credentials>
 
-    public init(baseURL: URL, username: String, password: String, session: URLSession = .shared) {
+    public init(baseURL: URL, username: String, password: String, configuration: URLSessionConfiguration = .default) {
         self.baseURL = baseURL
-        self.session = session
+        self.session = URLSession(configuration: configuration, delegate: ChallengeDecliner(), delegateQueue: nil)
         self.credentials = Mutex(Credentials(username: username, password: password))
+    }
+
+    deinit {
+        // A session holds its delegate until invalidated.
+        session.finishTasksAndInvalidate()
     }
 
     // MARK: - The user
@@ -126,7 +131,13 @@ public final class TripPlannerClient: Sendable {
             request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONCoding.encoder.encode(body)
         }
-        let (data, response) = try await session.data(for: request)
+        let (data, response): (Data, URLResponse)
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError where error.code == .cancelled && !Task.isCancelled {
+            // Nobody cancelled it but the ChallengeDecliner: the server refused the credentials.
+            throw TripPlannerError.credentialsRefused
+        }
         guard let response = response as? HTTPURLResponse else { throw TripPlannerError.unexpectedResponse(status: 0) }
         let reply = Reply(status: response.statusCode, etag: response.value(forHTTPHeaderField: "ETag").map(ETag.init), data: data)
         guard (200..<400).contains(reply.status) else {

@@ -36,6 +36,10 @@ public struct TripPlannerError: Error, Sendable, CustomStringConvertible {
         fields = []
     }
 
+    /// A 401 whose body URLSession kept back (see `ChallengeDecliner`); the contract fixes its code.
+    static let credentialsRefused = TripPlannerError(
+        status: 401, code: .unauthorized, message: "Valid HTTP Basic credentials are required.")
+
     /// A response that is not what the contract promises.
     static func unexpectedResponse(status: Int) -> TripPlannerError {
         TripPlannerError(status: status, code: .unexpectedResponse, message: "The server's response is not in the shape the contract gives.")
