@@ -17,6 +17,7 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     let resources: [any Resource] = [
         UserResource(users: users, passwords: passwords, credentials: credentials, ownedStores: [trips]),
         TripResource(trips: trips),
+        try OpenAPIResource(),
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, documented: resources.flatMap(\.routes))],

@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+import Yams
+
+/// `GET /openapi.yaml` is the contract as OpenAPI 3, kept in step with the routes the server
+/// really has, as `GET /` lists them.
+final class OpenAPIDocumentTests: XCTestCase {
+    private struct Operation: Hashable {
+        var method: String
+        var path: String
+        var authenticated: Bool
+    }
+
+    private static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+
+    /// The document and the server's own list of endpoints, both over HTTP.
+    private func withDocument(_ body: @escaping @Sendable ([String: Any], Set<Operation>) throws -> Void) async throws {
+        try await withServer { api in
+            let reply = try await api.request(.get, "/openapi.yaml")
+            assertStatus(reply, .ok)
+            XCTAssertEqual(reply.headers[.contentType], "application/yaml; charset=utf-8")
+            let document = try XCTUnwrap(try Yams.load(yaml: reply.text) as? [String: Any])
+            let index = try await api.request(.get, "/").object()
+            let endpoints = try XCTUnwrap(index["endpoints"] as? [[String: String]])
+            let routes = Set(endpoints.map {
+                Operation(method: $0["method"]!.lowercased(), path: $0["path"]!, authenticated: $0["authentication"] == "basic")
+            })
+            try body(document, routes)
+        }
+    }
+
+    /// Every (path, method) of the document, with whether it needs credentials.
+    private static func operations(_ document: [String: Any]) throws -> [Operation: [String: Any]] {
+        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        let secured = !((document["security"] as? [Any]) ?? []).isEmpty
+        var operations: [Operation: [String: Any]] = [:]
+        for (path, item) in paths {
+            for method in methods {
+                guard let operation = item[method] as? [String: Any] else { continue }
+                let authenticated = (operation["security"] as? [Any]).map { !$0.isEmpty } ?? secured
+                operations[Operation(method: method, path: path, authenticated: authenticated)] = operation
+            }
+        }
+        return operations
+    }
+
+    func testDocumentsExactlyTheServersRoutes() async throws {
+        try await withDocument { document, routes in
+            XCTAssertTrue((document["openapi"] as? String)?.hasPrefix("3.") == true)
+            let documented = Set(try Self.operations(document).keys)
+            XCTAssertEqual(documented.subtracting(routes), [], "documented, but the server has no such route")
+            XCTAssertEqual(routes.subtracting(documented), [], "served, but not documented (or documented with other auth)")
+        }
+    }
+
+    func testEveryOperationHasExamples() async throws {
+        try await withDocument { document, _ in
+            for (operation, spec) in try Self.operations(document) {
+                let name = "\(operation.method.uppercased()) \(operation.path)"
+                if let body = spec["requestBody"] as? [String: Any] {
+                    XCTAssertTrue(Self.hasExamples(body), "\(name): request body without an example")
+                }
+                let responses = try XCTUnwrap(spec["responses"] as? [String: Any], name)
+                for (status, response) in responses where status.hasPrefix("2") {
+                    let response = try XCTUnwrap(response as? [String: Any])
+                    if response["content"] != nil {
+                        XCTAssertTrue(Self.hasExamples(response), "\(name): \(status) without an example")
+                    }
+                }
+            }
+        }
+    }
+
+    func testEveryReferenceResolves() async throws {
+        try await withDocument { document, _ in
+            var references: [String] = []
+            Self.collectReferences(document, into: &references)
+            XCTAssertFalse(references.isEmpty)
+            for reference in references {
+                XCTAssertNotNil(Self.resolve(reference, in: document), "unresolved $ref \(reference)")
+            }
+        }
+    }
+
+    private static func hasExamples(_ object: [String: Any]) -> Bool {
+        guard let content = object["content"] as? [String: [String: Any]], !content.isEmpty else { return false }
+        return content.values.allSatisfy { $0["example"] != nil || $0["examples"] != nil }
+    }
+
+    private static func collectReferences(_ value: Any, into references: inout [String]) {
+        if let object = value as? [String: Any] {
+            if let reference = object["$ref"] as? String {
+                references.append(reference)
+            }
+            object.values.forEach { collectReferences($0, into: &references) }
+        } else if let array = value as? [Any] {
+            array.forEach { collectReferences($0, into: &references) }
+        }
+    }
+
+    /// A local JSON pointer (`#/components/schemas/Trip`).
+    private static func resolve(_ reference: String, in document: [String: Any]) -> Any? {
+        guard reference.hasPrefix("#/") else { return nil }
+        return reference.dropFirst(2).split(separator: "/").reduce(document as Any?) { node, key in
+            (node as? [String: Any])?[String(key)]
+        }
+    }
+}
