@@ -1,5 +1,6 @@
 import BSON
 import CMongoc
+import Metrics
 import NIOPosix
 import Synchronization
 
@@ -11,12 +12,15 @@ import Synchronization
 public final class MongoClient: Sendable {
     private let pool: ClientPool
     private let threads: NIOThreadPool
+    private let metrics: MongoMetrics
     private let closed = Mutex(false)
 
-    public init(_ configuration: MongoConfiguration) throws {
+    /// `metrics` receives operation durations and the connection pool's use.
+    public init(_ configuration: MongoConfiguration, metrics: any MetricsFactory = NOOPMetricsHandler.instance) throws {
         precondition(configuration.maxConnections > 0, "a MongoClient needs at least one connection")
         Self.initializeDriver
         pool = try ClientPool(configuration)
+        self.metrics = MongoMetrics(factory: metrics, poolSize: pool.size)
         threads = NIOThreadPool(numberOfThreads: pool.size)
         threads.start()
     }
@@ -27,7 +31,7 @@ public final class MongoClient: Sendable {
 
     /// Succeeds when the deployment answers a `ping`.
     public func ping() async throws {
-        try await runCommand(["ping": 1], database: "admin")
+        try await runCommand(["ping": 1], database: "admin", operation: .ping)
     }
 
     /// Waits for operations under way, then closes every connection. Operations still queued
@@ -39,8 +43,8 @@ public final class MongoClient: Sendable {
     }
 
     @discardableResult
-    func runCommand(_ command: BSONDocument, database: String) async throws -> BSONDocument {
-        try await withConnection { client in
+    func runCommand(_ command: BSONDocument, database: String, operation: MongoOperation) async throws -> BSONDocument {
+        try await withConnection(operation) { client in
             try command.withLibbson { command in
                 try LibbsonStorage.withReply { reply in
                     var error = bson_error_t()
@@ -59,16 +63,27 @@ public final class MongoClient: Sendable {
     /// connections, and each thread returns its connection before it takes other work, so
     /// more operations than connections simply queue for a thread instead of deadlocking
     /// threads that wait on one another.
+    ///
+    /// The operation's recorded duration includes that queueing: it is what the caller waits.
     func withConnection<Result: Sendable>(
-        _ body: @escaping @Sendable (_ client: OpaquePointer) throws -> Result
+        _ operation: MongoOperation, _ body: @escaping @Sendable (_ client: OpaquePointer) throws -> Result
     ) async throws -> Result {
         guard !isClosed else { throw Self.closedError }
+        let start = ContinuousClock.now
+        var succeeded = false
+        defer { metrics.record(operation, .now - start, succeeded: succeeded) }
         do {
-            return try await threads.runIfActive { [pool] in
+            let result = try await threads.runIfActive { [pool, metrics] in
                 let client = pool.pop()
-                defer { pool.push(client) }
+                metrics.connectionsInUse.increment()
+                defer {
+                    metrics.connectionsInUse.decrement()
+                    pool.push(client)
+                }
                 return try body(client)
             }
+            succeeded = true
+            return result
         } catch is CancellationError where isClosed {
             // The thread pool cancels work still queued when `close` shuts it down.
             throw Self.closedError

@@ -13,7 +13,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
 
     public func insertOne(_ document: Document) async throws {
         let document = try BSONEncoder().encode(document)
-        try await withCollection { collection in
+        try await withCollection(.insertOne) { collection in
             try document.withLibbson { document in
                 var error = bson_error_t()
                 guard mongoc_collection_insert_one(collection, document, nil, nil, &error) else { throw MongoError(error) }
@@ -33,7 +33,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
         options["sort"] = sort.map(BSON.document)
         options["limit"] = limit.map { .int64(Int64($0)) }
         options["projection"] = projection.map(BSON.document)
-        let found = try await withCollection { [options] collection in
+        let found = try await withCollection(.find) { [options] collection in
             try filter.withLibbson { filter in
                 try options.withLibbson { options in
                     let cursor = mongoc_collection_find_with_opts(collection, filter, options, nil)
@@ -54,7 +54,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
 
     /// Applies an update document (`$set`, `$inc`, …) to the first match.
     public func updateOne(filter: BSONDocument, update: BSONDocument) async throws -> UpdateResult {
-        try await write { collection, reply, error in
+        try await write(.updateOne) { collection, reply, error in
             try filter.withLibbson { filter in
                 try update.withLibbson { update in
                     mongoc_collection_update_one(collection, filter, update, nil, reply, &error)
@@ -66,7 +66,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     /// Applies an update document to the first match and returns the document as it is after
     /// the update, in one atomic step; `nil` when nothing matched.
     public func findOneAndUpdate(filter: BSONDocument, update: BSONDocument) async throws -> Document? {
-        let value = try await withCollection { collection in
+        let value = try await withCollection(.findOneAndUpdate) { collection in
             try filter.withLibbson { filter in
                 try update.withLibbson { update in
                     let options = mongoc_find_and_modify_opts_new()
@@ -90,7 +90,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     /// Replaces the first match whole, keeping its `_id`.
     public func replaceOne(filter: BSONDocument, replacement: Document) async throws -> UpdateResult {
         let replacement = try BSONEncoder().encode(replacement)
-        return try await write { collection, reply, error in
+        return try await write(.replaceOne) { collection, reply, error in
             try filter.withLibbson { filter in
                 try replacement.withLibbson { replacement in
                     mongoc_collection_replace_one(collection, filter, replacement, nil, reply, &error)
@@ -101,20 +101,20 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
 
     /// Deletes the first match; returns how many were deleted (0 or 1).
     public func deleteOne(_ filter: BSONDocument) async throws -> Int {
-        try await write { collection, reply, error in
+        try await write(.deleteOne) { collection, reply, error in
             try filter.withLibbson { mongoc_collection_delete_one(collection, $0, nil, reply, &error) }
         }.count("deletedCount")
     }
 
     /// Deletes every match; returns how many were deleted.
     public func deleteMany(_ filter: BSONDocument) async throws -> Int {
-        try await write { collection, reply, error in
+        try await write(.deleteMany) { collection, reply, error in
             try filter.withLibbson { mongoc_collection_delete_many(collection, $0, nil, reply, &error) }
         }.count("deletedCount")
     }
 
     public func countDocuments(_ filter: BSONDocument = [:]) async throws -> Int {
-        try await withCollection { collection in
+        try await withCollection(.countDocuments) { collection in
             try filter.withLibbson { filter in
                 try LibbsonStorage.withReply { reply in
                     var error = bson_error_t()
@@ -130,7 +130,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     public func createIndexes(_ indexes: [MongoIndex]) async throws {
         // libmongoc 1.23 has no helper for this; the command is the documented way.
         let command: BSONDocument = ["createIndexes": .string(name), "indexes": .array(indexes.map(\.specification))]
-        _ = try await write { collection, reply, error in
+        _ = try await write(.createIndexes) { collection, reply, error in
             try command.withLibbson { mongoc_collection_write_command_with_opts(collection, $0, nil, reply, &error) }
         }
     }
@@ -138,7 +138,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     /// Drops the collection and its indexes; dropping a missing collection is not an error.
     public func drop() async throws {
         do {
-            try await withCollection { collection in
+            try await withCollection(.drop) { collection in
                 var error = bson_error_t()
                 guard mongoc_collection_drop_with_opts(collection, nil, &error) else { throw MongoError(error) }
             }
@@ -152,9 +152,9 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     }
 
     private func withCollection<Result: Sendable>(
-        _ body: @escaping @Sendable (_ collection: OpaquePointer) throws -> Result
+        _ operation: MongoOperation, _ body: @escaping @Sendable (_ collection: OpaquePointer) throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { [name, database] client in
+        try await client.withConnection(operation) { [name, database] client in
             let collection = mongoc_client_get_collection(client, database.name, name)!
             defer { mongoc_collection_destroy(collection) }
             return try body(collection)
@@ -163,11 +163,12 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
 
     /// The shape every write helper of libmongoc shares: a reply, an error, success.
     private func write(
+        _ operation: MongoOperation,
         _ call: @escaping @Sendable (
             _ collection: OpaquePointer, _ reply: OpaquePointer, _ error: inout bson_error_t
         ) throws -> Bool
     ) async throws -> BSONDocument {
-        try await withCollection { collection in
+        try await withCollection(operation) { collection in
             try LibbsonStorage.withReply { reply in
                 var error = bson_error_t()
                 guard try call(collection, reply, &error) else { throw MongoError(error) }

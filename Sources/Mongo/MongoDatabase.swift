@@ -14,6 +14,6 @@ public struct MongoDatabase: Sendable {
 
     /// Drops the database and everything in it.
     public func drop() async throws {
-        try await client.runCommand(["dropDatabase": 1], database: name)
+        try await client.runCommand(["dropDatabase": 1], database: name, operation: .dropDatabase)
     }
 }

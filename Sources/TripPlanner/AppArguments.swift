@@ -1,12 +1,9 @@
-import Logging
-
 /// What the application needs from its command line and environment.
 public protocol AppArguments {
     var host: String { get }
     var port: Int { get }
     var mongoURI: String { get }
     var database: String { get }
-    var logLevel: Logger.Level { get }
     /// bcrypt's cost for new password hashes (log2 of its rounds).
     var bcryptCost: Int { get }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import TripPlanner
 
 /// `trip-planner`: options win over environment variables, which win over defaults.
@@ -32,8 +34,18 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
     }
 
+    /// swift-log's and swift-metrics' process-wide systems are set here, once, for what the
+    /// application does not hand its logger and factory to: libmongoc's log, and any library's
+    /// metrics, then obey `--log-level` and reach `/metrics` too.
     func run() async throws {
-        let application = try await buildApplication(self)
+        LoggingSystem.bootstrap { [logLevel] label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let metrics = PrometheusMetricsFactory.tripPlanner()
+        MetricsSystem.bootstrap(metrics)
+        let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics)
         try await application.runService()
     }
 }

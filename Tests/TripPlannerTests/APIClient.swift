@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import TripPlanner
 import XCTest
 
@@ -9,9 +10,18 @@ import XCTest
 
 // MARK: - Running a server
 
+/// An application built as the server builds it, logging through `LogCapture`'s backend at the
+/// arguments' level, with a metrics registry of its own.
+func buildTestApplication(_ arguments: TestArguments = TestArguments()) async throws -> some ApplicationProtocol {
+    LogCapture.installBackend()
+    var logger = Logger(label: "trip-planner")
+    logger.logLevel = arguments.logLevel
+    return try await buildApplication(arguments, logger: logger, metrics: .tripPlanner())
+}
+
 /// Runs `body` against a freshly built application, served over real HTTP.
 func withServer(_ arguments: TestArguments = TestArguments(), _ body: @escaping @Sendable (API) async throws -> Void) async throws {
-    let application = try await buildApplication(arguments)
+    let application = try await buildTestApplication(arguments)
     try await application.test(.live) { client in
         try await body(API(client: client))
     }

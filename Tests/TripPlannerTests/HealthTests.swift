@@ -7,7 +7,7 @@ import XCTest
 
 final class HealthTests: XCTestCase {
     func testHealthIsOkWhileTheDatabaseAnswers() async throws {
-        let application = try await buildApplication(TestArguments())
+        let application = try await buildTestApplication()
         try await application.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 XCTAssertEqual(response.status, .ok)
@@ -21,7 +21,7 @@ final class HealthTests: XCTestCase {
     func testHealthIsUnavailableWithoutADatabase() async throws {
         var arguments = TestArguments()
         arguments.mongoURI = "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=300"
-        let application = try await buildApplication(arguments)
+        let application = try await buildTestApplication(arguments)
         try await application.test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 XCTAssertEqual(response.status, .serviceUnavailable)

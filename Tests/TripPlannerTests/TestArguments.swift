@@ -9,6 +9,7 @@ struct TestArguments: AppArguments {
     var port = 0
     var mongoURI = ProcessInfo.processInfo.environment["MONGODB_URI"] ?? "mongodb://127.0.0.1:27017/"
     var database = "trip_planner_tests"
+    /// The application logger's level; the server takes it from `--log-level`.
     var logLevel = Logger.Level.warning
     var bcryptCost = 4
 }

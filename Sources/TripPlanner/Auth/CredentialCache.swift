@@ -1,6 +1,7 @@
 import BSON
 import Crypto
 import Foundation
+import Metrics
 import Synchronization
 import TripPlannerModels
 
@@ -13,6 +14,9 @@ import TripPlannerModels
 /// process: the cache holds no password, nor anything that would help guess one. It is bounded
 /// in size, entries expire, and `forget` drops a user's entries the moment their password
 /// changes or their account goes. Other instances learn of that only when their entries expire.
+///
+/// Every lookup counts as a hit, a miss (it started a verification: one bcrypt) or joined (it
+/// waited for a verification another request started).
 final class CredentialCache: Sendable {
     private struct Entry {
         let user: User
@@ -36,10 +40,19 @@ final class CredentialCache: Sendable {
     private let lifetime: Duration
     private let capacity: Int
     private let state = Mutex(State())
+    private let hits: Counter
+    private let misses: Counter
+    private let joins: Counter
 
-    init(lifetime: Duration = .seconds(60), capacity: Int = 10_000) {
+    init(lifetime: Duration = .seconds(60), capacity: Int = 10_000, metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.lifetime = lifetime
         self.capacity = capacity
+        func lookups(_ result: String) -> Counter {
+            Counter(label: "credential_cache_lookups_total", dimensions: [("result", result)], factory: metrics)
+        }
+        hits = lookups("hit")
+        misses = lookups("miss")
+        joins = lookups("joined")
     }
 
     /// The user these credentials belong to: remembered, or found by `verify` (which throws
@@ -51,6 +64,7 @@ final class CredentialCache: Sendable {
         let now = ContinuousClock.now
         enum Lookup {
             case remembered(User)
+            case joined(Task<User, any Error>)
             case verifying(Task<User, any Error>)
         }
         let lookup = state.withLock { state -> Lookup in
@@ -59,7 +73,7 @@ final class CredentialCache: Sendable {
             }
             let epoch = state.epoch
             if let running = state.verifications[key], running.epoch == epoch {
-                return .verifying(running.task)
+                return .joined(running.task)
             }
             let task = Task {
                 defer {
@@ -75,8 +89,15 @@ final class CredentialCache: Sendable {
             return .verifying(task)
         }
         switch lookup {
-        case .remembered(let user): return user
-        case .verifying(let task): return try await task.value
+        case .remembered(let user):
+            hits.increment()
+            return user
+        case .joined(let task):
+            joins.increment()
+            return try await task.value
+        case .verifying(let task):
+            misses.increment()
+            return try await task.value
         }
     }
 

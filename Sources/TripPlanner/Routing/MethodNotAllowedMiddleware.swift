@@ -5,12 +5,13 @@ import Hummingbird
 /// The router sends such a request to its not-found responder. Added to the router after
 /// every route, this middleware wraps that responder alone (Hummingbird binds middleware to
 /// the routes registered after it), so it runs before any route's credentials are checked.
+/// It names the path's template as the request's endpoint, for its log line and metrics.
 struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
-    private let paths: [(segments: [Substring], methods: [HTTPRequest.Method])]
+    private let paths: [(template: String, segments: [Substring], methods: [HTTPRequest.Method])]
 
     init(routes: [Route]) {
         paths = Dictionary(grouping: routes, by: \.path)
-            .map { path, routes in (Self.segments(path), routes.map(\.method)) }
+            .map { path, routes in (path, Self.segments(path), routes.map(\.method)) }
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -19,6 +20,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let segments = Self.segments(request.uri.path)
             guard let known = paths.first(where: { Self.matches(segments, $0.segments) }) else { throw error }
+            context.coreContext.endpointPath.value = known.template
             throw APIError.methodNotAllowed(allowed: known.methods)
         }
     }
