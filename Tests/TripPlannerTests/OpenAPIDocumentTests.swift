@@ -82,6 +82,30 @@ final class OpenAPIDocumentTests: XCTestCase {
         }
     }
 
+    /// YAML's flow style splits at commas, so a message with one must be quoted; this catches
+    /// an error example that parsed into something other than the contract's error shape.
+    func testErrorExamplesHaveTheErrorShape() async throws {
+        try await withDocument { document, _ in
+            var errors: [[String: Any]] = []
+            Self.collectErrorExamples(document, into: &errors)
+            XCTAssertGreaterThan(errors.count, 10)
+            for error in errors {
+                XCTAssertEqual(Set(error.keys).subtracting(["fields"]), ["code", "message"], "\(error)")
+            }
+        }
+    }
+
+    private static func collectErrorExamples(_ value: Any, into errors: inout [[String: Any]]) {
+        if let object = value as? [String: Any] {
+            if let error = object["error"] as? [String: Any], error["code"] is String {
+                errors.append(error)
+            }
+            object.values.forEach { collectErrorExamples($0, into: &errors) }
+        } else if let array = value as? [Any] {
+            array.forEach { collectErrorExamples($0, into: &errors) }
+        }
+    }
+
     private static func hasExamples(_ object: [String: Any]) -> Bool {
         guard let content = object["content"] as? [String: [String: Any]], !content.isEmpty else { return false }
         return content.values.allSatisfy { $0["example"] != nil || $0["examples"] != nil }

@@ -27,8 +27,15 @@ struct PageCursor: Equatable, Sendable {
             return nil
         }
         createdAt = data.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        // Every real cursor marks a document the server stamped; a forged time outside the
+        // calendar's years is refused here rather than by the database (mongomock cannot
+        // even sort by it).
+        guard Self.createdAtRange.contains(createdAt) else { return nil }
         self.id = id
     }
+
+    /// 1970-01-01 to 9999-12-31, in milliseconds.
+    private static let createdAtRange: ClosedRange<Int64> = 0...253_402_300_799_999
 
     /// Documents after this position in newest-first order.
     var filter: BSONDocument {
