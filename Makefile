@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench
+.PHONY: run test test-standin build deps clean bench fuzz
 
 run: deps
 	swift build --product trip-planner
@@ -33,6 +33,10 @@ build: deps
 bench: deps
 	scripts/bench/run
 
+# schemathesis against the OpenAPI document and a live server; see scripts/fuzz/run.
+fuzz: deps
+	scripts/fuzz/run
+
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
@@ -41,4 +45,4 @@ deps:
 	fi
 
 clean:
-	rm -rf .build .venv .mongo-local
+	rm -rf .build .venv .venv-fuzz .mongo-local

@@ -125,7 +125,7 @@ final class TripListingTests: XCTestCase {
                 ("foo=1", "foo"), ("limit=5&foo=1", "foo"), ("owner=x", "owner"),
                 ("limit=1&limit=2", "limit"), ("completed=true&completed=true", "completed"),
                 ("cursor=garbage", "cursor"), ("cursor=", "cursor"), ("cursor=a&cursor=b", "cursor"),
-                // Well-formed, but times no document can have: before 1970, after 9999.
+                // Well-formed base64url, but times no document can have: before 1970, after 6429.
                 ("cursor=000000000000000000000000000", "cursor"), ("cursor=f_________________________8", "cursor"),
             ]
             for (query, field) in cases {

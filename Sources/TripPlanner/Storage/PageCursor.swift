@@ -27,15 +27,15 @@ struct PageCursor: Equatable, Sendable {
             return nil
         }
         createdAt = data.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
-        // Every real cursor marks a document the server stamped; a forged time outside the
-        // calendar's years is refused here rather than by the database (mongomock cannot
-        // even sort by it).
-        guard Self.createdAtRange.contains(createdAt) else { return nil }
         self.id = id
+        // Only the exact text this server writes is a cursor, so that the OpenAPI document can
+        // state the format as a pattern and anything else is a 400, never a query. The time
+        // must be one a document can have (mongomock cannot even sort by others): from 1970
+        // to before 2^47 ms, the year 6429, which keeps the first 17 bits zero.
+        guard Self.createdAtRange.contains(createdAt), self.token == token else { return nil }
     }
 
-    /// 1970-01-01 to 9999-12-31, in milliseconds.
-    private static let createdAtRange: ClosedRange<Int64> = 0...253_402_300_799_999
+    private static let createdAtRange: Range<Int64> = 0..<(1 << 47)
 
     /// Documents after this position in newest-first order.
     var filter: BSONDocument {
