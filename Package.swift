@@ -67,6 +67,8 @@ let package = Package(
                 "BSON",
                 "TripPlanner",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Drives the server's trip operations straight at MongoDB, for scripts/bench.
