@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench
+.PHONY: run test test-standin build deps clean bench soak
 
 run: deps
 	swift build --product trip-planner
@@ -32,6 +32,10 @@ build: deps
 # Release-build throughput and latency against the database's own limit; see scripts/bench/run.
 bench: deps
 	scripts/bench/run
+
+# Steady mixed load on a release build; fails when the server's memory keeps growing. See scripts/soak.
+soak: deps
+	scripts/soak
 
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
