@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench soak
+.PHONY: run test test-standin build deps clean bench soak asan
 
 run: deps
 	swift build --product trip-planner
@@ -37,6 +37,10 @@ bench: deps
 soak: deps
 	scripts/soak
 
+# The driver-facing tests under AddressSanitizer, in .build-asan. See scripts/asan.
+asan: deps
+	scripts/asan
+
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
@@ -45,4 +49,4 @@ deps:
 	fi
 
 clean:
-	rm -rf .build .venv .mongo-local
+	rm -rf .build .build-asan .venv .mongo-local
