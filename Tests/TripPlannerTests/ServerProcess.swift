@@ -11,8 +11,8 @@ final class ServerProcess: Sendable {
     private let process = Process()
     private let log: URL
 
-    /// Starts the server and returns once its `/health` answers 200.
-    init(database: String, bcryptCost: Int = 4, mongoURI: String = TestArguments().mongoURI) async throws {
+    /// Starts the server on the suite's database server and returns once its `/health` answers 200.
+    init(database: String, bcryptCost: Int = 4) async throws {
         let executable = try Self.executable()
         port = try await Self.freePort()
         log = FileManager.default.temporaryDirectory.appending(path: "trip-planner-\(UUID().uuidString).log")
@@ -24,7 +24,7 @@ final class ServerProcess: Sendable {
 
         process.executableURL = executable
         process.environment = ProcessInfo.processInfo.environment.merging([
-            "HOST": "127.0.0.1", "PORT": String(port), "MONGODB_URI": mongoURI, "DATABASE": database,
+            "HOST": "127.0.0.1", "PORT": String(port), "MONGODB_URI": TestArguments().mongoURI, "DATABASE": database,
             "BCRYPT_COST": String(bcryptCost), "LOG_LEVEL": "info",
         ]) { _, new in new }
         process.standardInput = FileHandle.nullDevice
@@ -91,6 +91,11 @@ final class ServerProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// A database name no other test uses, so that a test's servers see only its own data.
+    static func freshDatabase(_ purpose: String) -> String {
+        "trip_planner_\(purpose)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
     /// `trip-planner` in the directory of the running test bundle, where SwiftPM builds
