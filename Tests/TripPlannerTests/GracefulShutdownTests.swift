@@ -12,20 +12,31 @@ final class GracefulShutdownTests: XCTestCase {
         let server = try await startServer(database: database, bcryptCost: 12)
         let signUps = 2 * ProcessInfo.processInfo.activeProcessorCount + 2
         let clock = ContinuousClock()
-        let (firstAnswer, answered) = AsyncStream.makeStream(of: Void.self)
+        let (progress, report) = AsyncStream.makeStream(of: Progress.self)
 
         let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
             for _ in 0..<signUps {
                 group.addTask {
                     let username = uniqueUsername("shutdown")
-                    let reply = try await server.withConnection { try await $0.signUpRequest(username, "correct horse") }
-                    answered.yield()
+                    let reply = try await server.withConnection { api in
+                        report.yield(.connected)
+                        return try await api.signUpRequest(username, "correct horse")
+                    }
+                    report.yield(.answered)
                     return .answered(username: username, reply: reply, at: clock.now)
                 }
             }
-            // Signalled once the server has answered one of them: it has read them all by then.
+            // Signalled once every sign-up has its connection and the server has answered one of
+            // them: it has read the others by then.
             group.addTask {
-                for await _ in firstAnswer { break }
+                var connected = 0
+                for await event in progress {
+                    if event == .connected {
+                        connected += 1
+                    } else if connected == signUps {
+                        break
+                    }
+                }
                 server.terminate()
                 let signalled = clock.now
                 let ending = try await server.exit(within: .seconds(30))
@@ -35,7 +46,7 @@ final class GracefulShutdownTests: XCTestCase {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        answered.finish()
+        report.finish()
 
         let signal = try XCTUnwrap(outcomes.lazy.compactMap(\.signalledAt).first)
         let results = outcomes.compactMap(\.answer)
@@ -49,6 +60,11 @@ final class GracefulShutdownTests: XCTestCase {
             let reply = try await restarted.withConnection { try await $0.raw(.get, "/users", auth: basic(result.username, "correct horse")) }
             try assertUser(reply, .ok, username: result.username)
         }
+    }
+
+    private enum Progress {
+        case connected
+        case answered
     }
 
     private enum Outcome: Sendable {
