@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench fuzz
+.PHONY: run test test-standin build deps clean bench fuzz soak asan
 
 run: deps
 	swift build --product trip-planner
@@ -37,6 +37,14 @@ bench: deps
 fuzz: deps
 	scripts/fuzz/run
 
+# Steady mixed load on a release build; fails when the server's memory keeps growing. See scripts/soak.
+soak: deps
+	scripts/soak
+
+# The driver-facing tests under AddressSanitizer, in .build-asan. See scripts/asan.
+asan: deps
+	scripts/asan
+
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
@@ -45,4 +53,4 @@ deps:
 	fi
 
 clean:
-	rm -rf .build .venv .venv-fuzz .mongo-local
+	rm -rf .build .build-asan .venv .venv-fuzz .mongo-local

@@ -318,8 +318,12 @@ struct API: Sendable {
     /// Runs `body` with a client on a connection of its own, for requests that must really run
     /// concurrently (one connection serves its requests one after the other).
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (API) async throws -> T) async throws -> T {
-        let port = self.port
-        return try await TestClient.withClient(host: "localhost", port: port) { client in
+        try await Self.withConnection(port: port, body)
+    }
+
+    /// Runs `body` with a client on a connection of its own to any server on this machine.
+    static func withConnection<T: Sendable>(port: Int, _ body: @escaping @Sendable (API) async throws -> T) async throws -> T {
+        try await TestClient.withClient(host: "localhost", port: port) { client in
             try await body(API(testClient: client, port: port))
         }
     }

@@ -20,18 +20,29 @@ def per_thousand(used_ms, count):
     return used_ms * 1000 / count if count else None
 
 
-def run_wrk(settings, script, script_args=()):
-    """Drives the server with wrk and returns its figures with the processes' CPU and memory."""
-    command = ['wrk', '-t', str(settings.threads), '-c', str(settings.connections),
-               '-d', f'{settings.seconds}s', '--timeout', WRK_TIMEOUT,
-               '-s', str(WRK_SCRIPTS / script), f'http://127.0.0.1:{settings.port}', '--', *script_args]
-    environment = dict(os.environ, BENCH_AUTHORIZATION=settings.authorization)
-    with CpuMeter(settings.server_pid, settings.db_pid) as meter:
-        output = _run(command, settings.seconds, environment)
+def wrk_command(port, script, seconds, connections, threads, script_args=()):
+    return ['wrk', '-t', str(threads), '-c', str(connections), '-d', f'{seconds}s', '--timeout', WRK_TIMEOUT,
+            '-s', str(WRK_SCRIPTS / script), f'http://127.0.0.1:{port}', '--', *script_args]
+
+
+def wrk_result(output):
+    """The figures common.lua prints at the end of a wrk run."""
     line = next((line for line in output.splitlines() if line.startswith('BENCH_RESULT ')), None)
     if line is None:
         raise RuntimeError(f'wrk printed no result:\n{output}')
-    result = json.loads(line.removeprefix('BENCH_RESULT '))
+    return json.loads(line.removeprefix('BENCH_RESULT '))
+
+
+def wrk_environment(authorization):
+    return dict(os.environ, BENCH_AUTHORIZATION=authorization)
+
+
+def run_wrk(settings, script, script_args=()):
+    """Drives the server with wrk and returns its figures with the processes' CPU and memory."""
+    command = wrk_command(settings.port, script, settings.seconds, settings.connections, settings.threads, script_args)
+    with CpuMeter(settings.server_pid, settings.db_pid) as meter:
+        output = _run(command, settings.seconds, wrk_environment(settings.authorization))
+    result = wrk_result(output)
     requests = result['requests']
     seconds = result.pop('duration_us') / 1e6
     return {

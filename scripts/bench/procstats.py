@@ -16,11 +16,20 @@ def cpu_ms(pid):
 
 def peak_rss_mib(pid):
     """VmHWM: the largest resident set the process has had."""
+    return _status_mib(pid, 'VmHWM')
+
+
+def rss_mib(pid):
+    """VmRSS: the process's resident set now."""
+    return _status_mib(pid, 'VmRSS')
+
+
+def _status_mib(pid, field):
     with open(f'/proc/{pid}/status') as status:
         for line in status:
-            if line.startswith('VmHWM:'):
+            if line.startswith(f'{field}:'):
                 return int(line.split()[1]) / 1024
-    raise RuntimeError(f'no VmHWM for pid {pid}')
+    raise RuntimeError(f'no {field} for pid {pid}')
 
 
 def children_cpu_ms():
