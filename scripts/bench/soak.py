@@ -19,6 +19,8 @@ import scenarios
 import seed
 from procstats import peak_rss_mib, rss_mib
 
+SAMPLES_PER_LINE = 12
+
 
 def soak(settings):
     progress(f'preparing the user and its {seed.TRIPS} trips')
@@ -35,7 +37,8 @@ def soak(settings):
     samples = sample_rss(settings, runs.values())
     failed = 0
     print(f'Soak: {settings.seconds} s, server RSS every {settings.interval} s (MiB):')
-    print('  ' + '  '.join(f'{elapsed:.0f}s {rss:.1f}' for elapsed, rss in samples))
+    for row in range(0, len(samples), SAMPLES_PER_LINE):
+        print('  ' + '  '.join(f'{elapsed:.0f}s {rss:.1f}' for elapsed, rss in samples[row:row + SAMPLES_PER_LINE]))
     for scenario, run in runs.items():
         output, errors = run.communicate(timeout=load.GRACE_SECONDS)
         if run.returncode != 0:
