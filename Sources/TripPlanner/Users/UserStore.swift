@@ -1,10 +1,12 @@
 import BSON
 import Mongo
+import Synchronization
 
 /// The `users` collection. Usernames are unique through an index on their lower-cased form,
 /// so two concurrent sign-ups cannot both succeed.
 struct UserStore: Sendable {
     let accounts: MongoCollection<UserAccount>
+    private let index = IndexState()
 
     init(database: MongoDatabase) {
         accounts = database.collection("users", of: UserAccount.self)
@@ -12,6 +14,7 @@ struct UserStore: Sendable {
 
     func createIndexes() async throws {
         try await accounts.createIndexes([MongoIndex(keys: [UserAccount.CodingKeys.username.rawValue: 1], unique: true)])
+        index.exists.store(true, ordering: .releasing)
     }
 
     /// The account of a username in any case, as usernames are case-insensitive.
@@ -19,8 +22,13 @@ struct UserStore: Sendable {
         try await accounts.findOne([UserAccount.CodingKeys.username.rawValue: .string(username.lowercased())])
     }
 
-    /// Throws `username_taken` when the unique index refuses the name.
+    /// Throws `username_taken` when the unique index refuses the name. Waits for the index
+    /// first: `IndexSetup` builds it in the background, and before it exists two sign-ups of
+    /// one name would both succeed (after which it could never be built).
     func insert(_ account: UserAccount) async throws {
+        if !index.exists.load(ordering: .acquiring) {
+            try await createIndexes()
+        }
         do {
             try await accounts.insertOne(account)
         } catch MongoError.duplicateKey {
@@ -39,4 +47,9 @@ struct UserStore: Sendable {
     func delete(_ id: ObjectId) async throws {
         _ = try await accounts.deleteOne([UserAccount.CodingKeys.id.rawValue: .objectId(id)])
     }
+}
+
+/// Whether the unique username index is known to exist; shared by every copy of the store.
+private final class IndexState: Sendable {
+    let exists = Atomic(false)
 }
