@@ -1,4 +1,5 @@
-# The processes of a load run on 127.0.0.1, for scripts/bench/run and scripts/soak (sourced):
+# The processes of a load run on 127.0.0.1, for scripts/bench/run, scripts/soak and
+# scripts/fuzz/run (sourced):
 # the release build, wrk, a fresh local database, the server, and a measuring step, each
 # started so that `cleanup` can stop it however the run ends.
 #
@@ -68,13 +69,13 @@ stop_database() {
     database_pid=""
 }
 
-#   start_server DATABASE BCRYPT_COST LOG_FILE
+#   start_server DATABASE BCRYPT_COST LOG_FILE [EXECUTABLE]   (default: the release build)
 start_server() {
-    local database=$1 cost=$2 log=$3 deadline
+    local database=$1 cost=$2 log=$3 executable=${4:-$REPO/.build/release/trip-planner} deadline
     server_port=$(free_port)
     # Its own session, so that a Ctrl-C does not stop it under a running step: cleanup does.
     HOST=127.0.0.1 PORT=$server_port MONGODB_URI=$uri DATABASE=$database BCRYPT_COST=$cost LOG_LEVEL=warning \
-        setsid "$REPO/.build/release/trip-planner" </dev/null >"$log" 2>&1 &
+        setsid "$executable" </dev/null >"$log" 2>&1 &
     server_pid=$!
     deadline=$((SECONDS + SERVER_START_TIMEOUT))
     # /health answers 200 only once the database does too.
