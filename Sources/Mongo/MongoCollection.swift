@@ -1,7 +1,8 @@
 import BSON
 import CMongoc
 
-/// A collection whose documents are `Document` values, converted with the BSON Codable bridge.
+/// A collection whose documents are `Document` values, converted with the BSON Codable bridge,
+/// or read by the type itself when it is `BSONDocumentDecodable`.
 ///
 /// Encoding and decoding run in the caller's task; only the conversion to and from `bson_t`
 /// and the driver call itself run on the client's blocking threads.
@@ -148,7 +149,10 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     private static var namespaceNotFound: Int { 26 }
 
     private func decode(_ document: BSONDocument) throws -> Document {
-        try BSONDecoder().decode(Document.self, from: document)
+        if let selfReading = Document.self as? any BSONDocumentDecodable.Type {
+            return try selfReading.init(bsonDocument: document) as! Document
+        }
+        return try BSONDecoder().decode(Document.self, from: document)
     }
 
     private func withCollection<Result: Sendable>(

@@ -12,12 +12,20 @@ public struct ErrorDetail: Codable, Equatable, Sendable {
         self.fields = fields
     }
 
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case code, message, fields
+    }
+
     /// The whole body of an error response.
     public struct Envelope: Codable, Sendable {
         public var error: ErrorDetail
 
         public init(error: ErrorDetail) {
             self.error = error
+        }
+
+        public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+            case error
         }
     }
 }

@@ -7,4 +7,8 @@ public struct FieldFailure: Codable, Equatable, Sendable {
         self.path = path
         self.message = message
     }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case path, message
+    }
 }

@@ -8,7 +8,7 @@ public struct TripPage: Codable, Equatable, Sendable {
         self.next = next
     }
 
-    enum CodingKeys: CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
         case trips, next
     }
 

@@ -46,7 +46,9 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         let metrics = PrometheusMetricsFactory.tripPlanner()
         MetricsSystem.bootstrap(metrics)
         let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics)
-        try await application.runService()
+        try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
+            try await application.runService()
+        }
     }
 }
 

@@ -19,11 +19,14 @@ func buildTestApplication(_ arguments: TestArguments = TestArguments()) async th
     return try await buildApplication(arguments, logger: logger, metrics: .tripPlanner())
 }
 
-/// Runs `body` against a freshly built application, served over real HTTP.
+/// Runs `body` against a freshly built application, served over real HTTP from the event loops'
+/// threads, as `trip-planner` serves it.
 func withServer(_ arguments: TestArguments = TestArguments(), _ body: @escaping @Sendable (API) async throws -> Void) async throws {
     let application = try await buildTestApplication(arguments)
-    try await application.test(.live) { client in
-        try await body(API(client: client))
+    try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
+        try await application.test(.live) { client in
+            try await body(API(client: client))
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Hummingbird
 import TripPlannerModels
 import XCTest
 
@@ -63,5 +64,117 @@ extension JSONCodingTests {
         for _ in 0..<20 {
             XCTAssertEqual(try JSONCoding.encoder.encode(value), first)
         }
+    }
+}
+
+/// `JSONWriter` renders every type the server sends byte for byte as `JSONCoding.encoder` does.
+extension JSONCodingTests {
+    private func assertWrittenAsEncoded(
+        _ value: some JSONWritable, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        var json = JSONWriter(buffer: ByteBuffer())
+        try json.write(value)
+        let written = String(decoding: json.buffer.readableBytesView, as: UTF8.self)
+        let encoded = String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+        XCTAssertEqual(written, encoded, file: file, line: line)
+    }
+
+    private static let awkwardStrings: [String] = [
+        "",
+        String(String.UnicodeScalarView((0..<0x80).map { Unicode.Scalar(UInt8($0)) })),
+        #"quote " backslash \ slash / </script>"#,
+        "line\nbreak\r\ttab\u{8}\u{C}",
+        "\u{7F} \u{80} \u{2028} \u{2029} \u{FEFF}",
+        "Café, e\u{301}, 東京, 😀🇫🇷",
+    ]
+
+    private static let awkwardNumbers: [Double] = [
+        0, -0.0, 5, -5, 90, -180, 37.8199, -122.4783, 0.1, 1e-5, 1e-7, 0.0001, 123456.789,
+        1e15, 1e16, 1e21, 1.2345678901234568e17, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.ulpOfOne,
+    ]
+
+    private func trip(name: String, waypoints: [TripPlannerModels.Waypoint], milliseconds: Int64 = 1_795_253_400_123) -> TripPlannerModels.Trip {
+        TripPlannerModels.Trip(
+            id: ObjectId(), owner: ObjectId(), name: name, completed: milliseconds % 2 == 0, waypoints: waypoints,
+            createdAt: Date(millisecondsSince1970: milliseconds), updatedAt: Date(millisecondsSince1970: milliseconds + 1))
+    }
+
+    func testWriterMatchesEncoderOnAwkwardStringsAndNumbers() throws {
+        for name in Self.awkwardStrings {
+            let waypoints = Self.awkwardNumbers.map { TripPlannerModels.Waypoint(name: name, latitude: $0, longitude: -$0) }
+            try assertWrittenAsEncoded(trip(name: name, waypoints: waypoints))
+            try assertWrittenAsEncoded(FieldFailure(path: name, message: name))
+        }
+        try assertWrittenAsEncoded(trip(name: "no stops", waypoints: [], milliseconds: -1))
+    }
+
+    /// Random strings of any scalars (control characters over-represented) and random finite
+    /// doubles of every magnitude, from a fixed seed so that a failure repeats.
+    func testWriterMatchesEncoderOnRandomTrips() throws {
+        var random = SplitMix64(seed: 2026)
+        func string() -> String {
+            String(String.UnicodeScalarView((0..<Int.random(in: 0..<12, using: &random)).map { _ in
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: Unicode.Scalar(UInt8.random(in: 0..<0x20, using: &random))
+                case 1: Unicode.Scalar(UInt8.random(in: 0x20..<0x80, using: &random))
+                default: Unicode.Scalar(UInt32.random(in: 0x80...0x10FFFF, using: &random)) ?? "\u{FFFD}"
+                }
+            }))
+        }
+        func number() -> Double {
+            var number: Double
+            repeat {
+                number = Bool.random(using: &random)
+                    ? Double(bitPattern: random.next()) : Double(Int.random(in: -180...180, using: &random))
+            } while !number.isFinite
+            return number
+        }
+        for _ in 0..<500 {
+            let waypoints = (0..<Int.random(in: 0..<4, using: &random)).map { _ in
+                TripPlannerModels.Waypoint(name: string(), latitude: number(), longitude: number())
+            }
+            try assertWrittenAsEncoded(
+                trip(name: string(), waypoints: waypoints, milliseconds: .random(in: -10_000_000_000_000...10_000_000_000_000, using: &random)))
+        }
+    }
+
+    func testWriterMatchesEncoderOnEveryRenderedType() throws {
+        let trips = [trip(name: "Coast", waypoints: [TripPlannerModels.Waypoint(name: "Golden Gate", latitude: 37.8199, longitude: -122.4783)])]
+        try assertWrittenAsEncoded(TripPlannerModels.TripPage(trips: trips, next: "AAABm2xyz-_"))
+        try assertWrittenAsEncoded(TripPlannerModels.TripPage(trips: [], next: nil))
+        try assertWrittenAsEncoded(User(id: ObjectId(), username: "alice", createdAt: Date(millisecondsSince1970: 0)))
+        try assertWrittenAsEncoded(ErrorDetail.Envelope(error: APIError.notFound.body))
+        try assertWrittenAsEncoded(
+            ErrorDetail.Envelope(error: APIError.validationFailed([FieldFailure(path: "waypoints[2].latitude", message: "must be a number")]).body))
+        try assertWrittenAsEncoded(ErrorDetail.Envelope(error: APIError.invalidQuery([]).body))
+        try assertWrittenAsEncoded(HealthStatus(status: "ok", error: nil))
+        try assertWrittenAsEncoded(HealthStatus(status: "unavailable", error: APIError.databaseUnavailable.body))
+        try assertWrittenAsEncoded(
+            ServiceDescription(endpoints: [.init(method: "GET", path: "/trips/{id}", authentication: "basic")]))
+    }
+
+    func testWriterRefusesWhatJSONCannotExpress() {
+        for number in [Double.nan, .infinity, -.infinity] {
+            var json = JSONWriter(buffer: ByteBuffer())
+            XCTAssertThrowsError(try json.write(TripPlannerModels.Waypoint(name: "x", latitude: number, longitude: 0)))
+            XCTAssertThrowsError(try JSONCoding.encoder.encode(TripPlannerModels.Waypoint(name: "x", latitude: number, longitude: 0)))
+        }
+    }
+}
+
+/// A seeded generator, so that random test data is the same on every run.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -10,20 +10,25 @@ enum JSONValue: Sendable, Equatable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// The decoder cannot be asked which kind of value it holds, only told to read one kind, and
+    /// every wrong guess costs an error with its coding path built. The kinds are tried from the
+    /// most to the least common in request bodies (a trip's coordinates, names, waypoints), which
+    /// halves the wrong guesses for a trip compared with trying booleans first; each kind accepts
+    /// only its own JSON values, so the order changes nothing else.
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
+        } else if let value = try? container.decode([String: JSONValue].self) {
+            self = .object(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .bool(try container.decode(Bool.self))
         }
     }
 }

@@ -14,7 +14,7 @@ struct APIError: HTTPResponseError, Sendable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try .json(ErrorDetail.Envelope(error: body), status: status, headers: headers, for: request, context: context)
+        try .json(ErrorDetail.Envelope(error: body), status: status, headers: headers)
     }
 }
 

@@ -1,25 +1,26 @@
 import Hummingbird
-import TripPlannerModels
 
 extension Response {
-    /// A JSON response with the app's coding conventions.
+    /// A JSON response with the app's coding conventions, written by `JSONWriter`.
     static func json(
-        _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
-        for request: Request, context: some RequestContext
+        _ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
-        var response = try JSONCoding.encoder.encode(value, from: request, context: context)
-        response.status = status
-        response.headers.append(contentsOf: headers)
-        return response
+        // Enough for one trip of a dozen waypoints without growing; pages grow it a few times.
+        var json = JSONWriter(buffer: ByteBufferAllocator().buffer(capacity: 1024))
+        try json.write(value)
+        // The fields and their order Hummingbird's own JSON responses have.
+        var fields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        fields[.contentLength] = String(json.buffer.readableBytes)
+        fields.append(contentsOf: headers)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: json.buffer))
     }
 
     /// A single owned document with its `ETag`.
     static func document(
-        _ document: some OwnedDocument, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:],
-        for request: Request, context: AppRequestContext
+        _ document: some OwnedDocument & JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
         var headers = headers
         headers[.eTag] = document.etag.header
-        return try json(document, status: status, headers: headers, for: request, context: context)
+        return try json(document, status: status, headers: headers)
     }
 }

@@ -20,37 +20,86 @@ struct ServiceResource: Resource {
             ServiceDescription.Endpoint(
                 method: route.method.rawValue, path: route.path, authentication: route.authenticated ? "basic" : "none")
         }
-        return try .json(ServiceDescription(endpoints: endpoints), for: request, context: context)
+        return try .json(ServiceDescription(endpoints: endpoints))
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         do {
             try await mongo.ping()
-            return try .json(HealthStatus(status: "ok", error: nil), for: request, context: context)
+            return try .json(HealthStatus(status: "ok", error: nil))
         } catch MongoError.unavailable {
             let unavailable = HealthStatus(status: "unavailable", error: APIError.databaseUnavailable.body)
-            return try .json(unavailable, status: .serviceUnavailable, for: request, context: context)
+            return try .json(unavailable, status: .serviceUnavailable)
         }
     }
 }
 
 /// The body of `GET /`.
-struct ServiceDescription: Codable {
-    struct Endpoint: Codable {
+struct ServiceDescription: Codable, JSONWritable {
+    struct Endpoint: Codable, JSONWritable {
         var method: String
         var path: String
         var authentication: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case method, path, authentication
+        }
+
+        private static let jsonKeys = JSONObjectKeys(CodingKeys.self)
+
+        func write(to json: inout JSONWriter) throws {
+            json.writeObject(Self.jsonKeys) { key, json in
+                switch key {
+                case .method: json.write(method)
+                case .path: json.write(path)
+                case .authentication: json.write(authentication)
+                }
+            }
+        }
     }
 
     var service = "trip-planner"
     var description = "Trips with waypoints for each user; see the HTTP contract, version 1."
     var contract = "v1"
     var endpoints: [Endpoint]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case service, description, contract, endpoints
+    }
+
+    private static let jsonKeys = JSONObjectKeys(CodingKeys.self)
+
+    func write(to json: inout JSONWriter) throws {
+        try json.writeObject(Self.jsonKeys) { key, json in
+            switch key {
+            case .service: json.write(service)
+            case .description: json.write(description)
+            case .contract: json.write(contract)
+            case .endpoints: try json.write(endpoints)
+            }
+        }
+    }
 }
 
 /// The body of `GET /health`. Unhealthy, it also carries the contract's error object, since a
 /// 503 is an error response.
-struct HealthStatus: Codable, Equatable {
+struct HealthStatus: Codable, Equatable, JSONWritable {
     var status: String
     var error: ErrorDetail?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case status, error
+    }
+
+    private static let jsonKeys = JSONObjectKeys(CodingKeys.self)
+
+    func write(to json: inout JSONWriter) throws {
+        try json.writeObject(Self.jsonKeys) { key, json in
+            switch key {
+            case .status: json.write(status)
+            // Left out when healthy, as the synthesized encoder leaves out `nil`.
+            case .error: if let error { try json.write(error) }
+            }
+        }
+    }
 }

@@ -28,14 +28,14 @@ struct TripResource: Resource {
             id: ObjectId(), owner: owner, name: input.name!, completed: input.completed ?? false,
             waypoints: input.waypoints ?? [], createdAt: now, updatedAt: now)
         try await trips.insert(trip)
-        return try .document(trip, status: .created, headers: [.location: "/trips/\(trip.id)"], for: request, context: context)
+        return try .document(trip, status: .created, headers: [.location: "/trips/\(trip.id)"])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireIdentity().id
         let query = try TripListQuery(request.uri.queryParameters)
         let page = try await trips.page(owner: owner, matching: query.filter, limit: query.limit, after: query.cursor)
-        return try .json(TripPage(trips: page.documents, next: page.next?.token), for: request, context: context)
+        return try .json(TripPage(trips: page.documents, next: page.next?.token))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,7 +43,7 @@ struct TripResource: Resource {
         if let tags = request.headers[.ifNoneMatch], trip.etag.isNamed(by: tags, weakly: true) {
             return Response(status: .notModified, headers: [.eTag: trip.etag.header])
         }
-        return try .document(trip, for: request, context: context)
+        return try .document(trip)
     }
 
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,6 +69,6 @@ struct TripResource: Resource {
         let input = try TripInput(await request.jsonObject(), requireName: replacingAll)
         let trip = try await trips.update(
             id, owner: owner, ifMatch: request.headers[.ifMatch], changes: input.changes(replacingAll: replacingAll))
-        return try .document(trip, for: request, context: context)
+        return try .document(trip)
     }
 }

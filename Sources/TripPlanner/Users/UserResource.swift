@@ -26,11 +26,11 @@ struct UserResource: Resource {
             id: ObjectId(), username: input.username!, passwordHash: try await passwords.hash(input.password),
             createdAt: Date(millisecondsSince1970: Date.now.millisecondsSince1970))
         try await users.insert(account)
-        return try .json(account.user, status: .created, headers: [.location: "/users"], for: request, context: context)
+        return try .json(account.user, status: .created, headers: [.location: "/users"])
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try .json(try context.requireIdentity(), for: request, context: context)
+        try .json(try context.requireIdentity())
     }
 
     /// Changes the password; the old one stops working with this response.
@@ -40,7 +40,7 @@ struct UserResource: Resource {
         let input = try UserInput(await request.jsonObject(), signingUp: false)
         let account = try await users.setPasswordHash(try await passwords.hash(input.password), of: user.id)
         credentials.forget(user.id)
-        return try .json(account.user, for: request, context: context)
+        return try .json(account.user)
     }
 
     /// Deletes what the user owns first, so that a failure part-way leaves an account the

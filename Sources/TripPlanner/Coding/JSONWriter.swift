@@ -1,0 +1,136 @@
+import BSON
+import Foundation
+import NIOCore
+import TripPlannerModels
+
+/// Writes JSON straight into a `ByteBuffer`, byte for byte as `JSONCoding.encoder` writes the
+/// same values: Foundation's encoder builds a tree of boxed values, sorts every object's keys
+/// and copies the result twice, which made it the largest user-space cost of a request.
+///
+/// Byte-identical means: keys in the order of their UTF-8 bytes (`.sortedKeys`), `/` left
+/// alone (`.withoutEscapingSlashes`), only `"`, `\` and control characters escaped, numbers
+/// as Swift prints them less a trailing `.0`, and timestamps as `JSONCoding.timestamp`.
+/// JSONCodingTests compare the two for every type the server renders.
+struct JSONWriter {
+    private(set) var buffer: ByteBuffer
+
+    init(buffer: ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    mutating func write(_ value: some JSONWritable) throws {
+        try value.write(to: &self)
+    }
+
+    mutating func write(_ values: [some JSONWritable]) throws {
+        buffer.writeInteger(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            try value.write(to: &self)
+        }
+        buffer.writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// An object with a member per key, in `keys`' order; `writeValue` writes each member's
+    /// value. A member for which it writes nothing is left out, comma and key included.
+    mutating func writeObject<Key>(
+        _ keys: JSONObjectKeys<Key>, _ writeValue: (Key, inout JSONWriter) throws -> Void
+    ) rethrows {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        var isFirst = true
+        for (key, name) in keys.members {
+            let memberStart = buffer.writerIndex
+            if !isFirst { buffer.writeInteger(UInt8(ascii: ",")) }
+            buffer.writeBytes(name)
+            let valueStart = buffer.writerIndex
+            try writeValue(key, &self)
+            if buffer.writerIndex == valueStart {
+                buffer.moveWriterIndex(to: memberStart)
+            } else {
+                isFirst = false
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "}"))
+    }
+}
+
+extension JSONWriter {
+    mutating func write(_ string: String) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        if string.utf8.contains(where: Self.needsEscaping) {
+            for byte in string.utf8 {
+                writeEscaped(byte)
+            }
+        } else {
+            buffer.writeString(string)
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// `null` for `nil`, as an explicit `encode(_:forKey:)` writes it. To leave a member out
+    /// instead, as `encodeIfPresent` does, write nothing for it (see `writeObject`).
+    mutating func write(_ string: String?) {
+        if let string {
+            write(string)
+        } else {
+            buffer.writeStaticString("null")
+        }
+    }
+
+    mutating func write(_ flag: Bool) {
+        buffer.writeStaticString(flag ? "true" : "false")
+    }
+
+    /// Foundation's rendering: Swift's shortest round-tripping form (`37.8199`, `1e-07`,
+    /// `1e+21`) without the `.0` of whole numbers (`5`). Like Foundation, refuses NaN and the
+    /// infinities, which JSON cannot express.
+    mutating func write(_ number: Double) throws {
+        guard number.isFinite else {
+            throw EncodingError.invalidValue(
+                number, EncodingError.Context(codingPath: [], debugDescription: "\(number) is not a JSON number."))
+        }
+        var text = number.description
+        if text.hasSuffix(".0") {
+            text.removeLast(2)
+        }
+        buffer.writeString(text)
+    }
+
+    /// 24 lower-case hex digits, as `ObjectId` encodes itself.
+    mutating func write(_ id: ObjectId) {
+        write(id.description)
+    }
+
+    /// As `JSONCoding.encoder`'s date strategy renders it.
+    mutating func write(_ date: Date) {
+        write(JSONCoding.timestamp(date))
+    }
+
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private mutating func writeEscaped(_ byte: UInt8) {
+        let shorthand: UInt8? =
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+            case 0x08: UInt8(ascii: "b")
+            case 0x09: UInt8(ascii: "t")
+            case 0x0A: UInt8(ascii: "n")
+            case 0x0C: UInt8(ascii: "f")
+            case 0x0D: UInt8(ascii: "r")
+            default: nil
+            }
+        if let shorthand {
+            buffer.writeInteger(UInt8(ascii: "\\"))
+            buffer.writeInteger(shorthand)
+        } else if byte < 0x20 {
+            let hex = Array("0123456789abcdef".utf8)
+            buffer.writeStaticString("\\u00")
+            buffer.writeInteger(hex[Int(byte >> 4)])
+            buffer.writeInteger(hex[Int(byte & 0xF)])
+        } else {
+            buffer.writeInteger(byte)
+        }
+    }
+}
