@@ -76,7 +76,12 @@ struct OwnedCollection<Document: OwnedDocument>: OwnedStore {
         _ id: ObjectId, owner: ObjectId, ifMatch: String?,
         _ write: (_ current: Document, _ guardFilter: BSONDocument) async throws -> Result?
     ) async throws -> Result {
-        for _ in 0..<Self.maxWriteAttempts {
+        for attempt in 0..<Self.maxWriteAttempts {
+            if attempt > 0 {
+                // Losers of a round back off by a random, growing pause, so that writers that
+                // read and write more slowly than the rest are not beaten on every round.
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...(100 << min(attempt, 6)))))
+            }
             let current = try await find(id, owner: owner)
             if let ifMatch, !current.etag.isNamed(by: ifMatch, weakly: false) {
                 throw APIError.preconditionFailed
