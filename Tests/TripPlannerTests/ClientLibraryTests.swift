@@ -80,13 +80,10 @@ final class ClientLibraryTests: XCTestCase {
     func testValidationErrorsCarryTheirFields() async throws {
         try await withClient { client, _ in
             let wrong = TripPlannerModels.Waypoint(name: "", latitude: 91, longitude: 0)
-            do {
-                _ = try await client.createTrip(TripDraft(name: "x", waypoints: [wrong]))
-                XCTFail("Expected validation_failed")
-            } catch let error as TripPlannerError {
-                XCTAssertEqual(error.code, .validationFailed)
-                XCTAssertEqual(Set(error.fields.map(\.path)), ["waypoints[0].name", "waypoints[0].latitude"])
+            let error = await assertCode(.validationFailed, status: 400) {
+                try await client.createTrip(TripDraft(name: "x", waypoints: [wrong]))
             }
+            XCTAssertEqual(Set(error?.fields.map(\.path) ?? []), ["waypoints[0].name", "waypoints[0].latitude"])
         }
     }
 
@@ -119,13 +116,8 @@ final class ClientLibraryTests: XCTestCase {
             for _ in 0..<10 {
                 await assertCode(.unauthorized, status: 401) { try await guesser.currentUser() }
             }
-            do {
-                _ = try await client.currentUser()
-                XCTFail("Expected too_many_attempts")
-            } catch let error as TripPlannerError {
-                XCTAssertEqual(error.code, .tooManyAttempts)
-                XCTAssertEqual(error.retryAfter, .seconds(30))
-            }
+            let error = await assertCode(.tooManyAttempts, status: 429) { try await client.currentUser() }
+            XCTAssertEqual(error?.retryAfter, .seconds(30))
         }
     }
 
@@ -137,10 +129,12 @@ final class ClientLibraryTests: XCTestCase {
     }
 }
 
-/// Runs `operation`, expecting the server to refuse it with `code`.
+/// Runs `operation`, expecting the server to refuse it with `code`; returns the error for
+/// further checks.
+@discardableResult
 private func assertCode<T>(
     _ code: ErrorCode, status: Int, file: StaticString = #filePath, line: UInt = #line, _ operation: () async throws -> T
-) async {
+) async -> TripPlannerError? {
     do {
         _ = try await operation()
         XCTFail("Expected \(code)", file: file, line: line)
@@ -148,7 +142,9 @@ private func assertCode<T>(
         XCTAssertEqual(error.code, code, file: file, line: line)
         XCTAssertEqual(error.status, status, file: file, line: line)
         XCTAssertFalse(error.message.isEmpty, file: file, line: line)
+        return error
     } catch {
         XCTFail("Expected TripPlannerError, got \(error)", file: file, line: line)
     }
+    return nil
 }

@@ -74,7 +74,11 @@ final class OpenAPIDocumentTests: XCTestCase {
     func testEveryReferenceResolves() async throws {
         try await withDocument { document, _ in
             var references: [String] = []
-            Self.collectReferences(document, into: &references)
+            Self.visitObjects(document) { object in
+                if let reference = object["$ref"] as? String {
+                    references.append(reference)
+                }
+            }
             XCTAssertFalse(references.isEmpty)
             for reference in references {
                 XCTAssertNotNil(Self.resolve(reference, in: document), "unresolved $ref \(reference)")
@@ -87,22 +91,15 @@ final class OpenAPIDocumentTests: XCTestCase {
     func testErrorExamplesHaveTheErrorShape() async throws {
         try await withDocument { document, _ in
             var errors: [[String: Any]] = []
-            Self.collectErrorExamples(document, into: &errors)
+            Self.visitObjects(document) { object in
+                if let error = object["error"] as? [String: Any], error["code"] is String {
+                    errors.append(error)
+                }
+            }
             XCTAssertGreaterThan(errors.count, 10)
             for error in errors {
                 XCTAssertEqual(Set(error.keys).subtracting(["fields"]), ["code", "message"], "\(error)")
             }
-        }
-    }
-
-    private static func collectErrorExamples(_ value: Any, into errors: inout [[String: Any]]) {
-        if let object = value as? [String: Any] {
-            if let error = object["error"] as? [String: Any], error["code"] is String {
-                errors.append(error)
-            }
-            object.values.forEach { collectErrorExamples($0, into: &errors) }
-        } else if let array = value as? [Any] {
-            array.forEach { collectErrorExamples($0, into: &errors) }
         }
     }
 
@@ -111,14 +108,13 @@ final class OpenAPIDocumentTests: XCTestCase {
         return content.values.allSatisfy { $0["example"] != nil || $0["examples"] != nil }
     }
 
-    private static func collectReferences(_ value: Any, into references: inout [String]) {
+    /// Every object in the document, however deeply nested in objects and arrays.
+    private static func visitObjects(_ value: Any, _ visit: ([String: Any]) -> Void) {
         if let object = value as? [String: Any] {
-            if let reference = object["$ref"] as? String {
-                references.append(reference)
-            }
-            object.values.forEach { collectReferences($0, into: &references) }
+            visit(object)
+            object.values.forEach { visitObjects($0, visit) }
         } else if let array = value as? [Any] {
-            array.forEach { collectReferences($0, into: &references) }
+            array.forEach { visitObjects($0, visit) }
         }
     }
 
