@@ -2,7 +2,8 @@ import BSON
 import CMongoc
 
 /// A collection whose documents are `Document` values, converted with the BSON Codable bridge,
-/// or read by the type itself when it is `BSONDocumentDecodable`.
+/// or read and written by the type itself when it is `BSONDocumentDecodable` and
+/// `BSONDocumentEncodable`.
 ///
 /// Encoding and decoding run in the caller's task; only the conversion to and from `bson_t`
 /// and the driver call itself run on the client's blocking threads.
@@ -13,7 +14,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     private var client: MongoClient { database.client }
 
     public func insertOne(_ document: Document) async throws {
-        let document = try BSONEncoder().encode(document)
+        let document = try encode(document)
         try await withCollection(.insertOne) { collection in
             try document.withLibbson { document in
                 var error = bson_error_t()
@@ -90,7 +91,7 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
 
     /// Replaces the first match whole, keeping its `_id`.
     public func replaceOne(filter: BSONDocument, replacement: Document) async throws -> UpdateResult {
-        let replacement = try BSONEncoder().encode(replacement)
+        let replacement = try encode(replacement)
         return try await write(.replaceOne) { collection, reply, error in
             try filter.withLibbson { filter in
                 try replacement.withLibbson { replacement in
@@ -147,6 +148,13 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     }
 
     private static var namespaceNotFound: Int { 26 }
+
+    private func encode(_ document: Document) throws -> BSONDocument {
+        if let selfWriting = document as? any BSONDocumentEncodable {
+            return selfWriting.bsonDocument
+        }
+        return try BSONEncoder().encode(document)
+    }
 
     private func decode(_ document: BSONDocument) throws -> Document {
         if let selfReading = Document.self as? any BSONDocumentDecodable.Type {

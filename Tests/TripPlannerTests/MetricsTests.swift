@@ -1,4 +1,5 @@
 import Hummingbird
+import Mongo
 import XCTest
 
 /// `GET /metrics`: valid Prometheus text, and the counters that serving requests should move.
@@ -15,7 +16,7 @@ final class MetricsTests: XCTestCase {
             ] {
                 XCTAssertEqual(text.types[family], type, family)
             }
-            XCTAssertEqual(text.value("mongodb_pool_connections_max"), 8)
+            XCTAssertEqual(text.value("mongodb_pool_connections_max"), Double(MongoConfiguration.defaultMaxConnections))
             XCTAssertNotNil(text.value("mongodb_pool_connections_in_use"))
         }
     }

@@ -12,7 +12,7 @@ struct BasicCredentials: Sendable {
     init?(authorization header: String?) {
         guard let header, header.utf8.count <= Self.maxHeaderLength,
             let space = header.firstIndex(of: " "), header[..<space].lowercased() == "basic",
-            let data = Data(base64Encoded: header[space...].trimmingCharacters(in: .whitespaces)),
+            let data = Data(base64Encoded: String(header[space...].trimmingOptionalWhitespace())),
             let decoded = String(validating: data, as: UTF8.self),
             let colon = decoded.firstIndex(of: ":")
         else { return nil }

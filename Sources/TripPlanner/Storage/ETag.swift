@@ -17,7 +17,7 @@ struct ETag: Equatable, Sendable {
     /// strongly (a weak `W/` tag never matches), `If-None-Match` weakly.
     func isNamed(by header: String, weakly: Bool) -> Bool {
         header.split(separator: ",").contains { candidate in
-            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            var tag = candidate.trimmingOptionalWhitespace()
             if tag == "*" { return true }
             if tag.hasPrefix("W/") {
                 guard weakly else { return false }

@@ -52,7 +52,7 @@ final class Validation {
     /// person counts them (grapheme clusters, not bytes).
     func name(_ value: JSONValue?, at path: FieldPath, required: Bool = false, maxLength: Int = 200) -> String? {
         guard let raw = string(value, at: path, required: required) else { return nil }
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = String(raw.trimmingWhitespace())
         guard (1...maxLength).contains(name.count) else {
             fail(path, "must be 1 to \(maxLength) characters, not counting surrounding white space")
             return nil
