@@ -13,22 +13,27 @@ final class CredentialCacheTests: XCTestCase {
         BasicCredentials(authorization: "Basic " + Data("\(username):\(password)".utf8).base64EncodedString())!
     }
 
-    /// A verifier that counts its calls and answers `user`, or fails as a wrong password would.
+    /// A verifier that counts its calls and answers `users` in turn (the last one from then
+    /// on), or fails as a wrong password would when there are none.
     final class Verifier: Sendable {
         let calls = Atomic(0)
-        let user: User?
+        let users: [User]
 
-        init(_ user: User?) {
-            self.user = user
+        init(_ users: [User]) {
+            self.users = users
+        }
+
+        convenience init(_ user: User?) {
+            self.init(user.map { [$0] } ?? [])
         }
 
         var count: Int { calls.load(ordering: .relaxed) }
 
         func verify() async throws -> User {
-            calls.add(1, ordering: .relaxed)
+            let call = calls.add(1, ordering: .relaxed).newValue
             try await Task.sleep(for: .milliseconds(20))
-            guard let user else { throw APIError.unauthorized }
-            return user
+            guard let last = users.last else { throw APIError.unauthorized }
+            return call <= users.count ? users[call - 1] : last
         }
     }
 
@@ -126,6 +131,23 @@ final class CredentialCacheTests: XCTestCase {
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
         XCTAssertEqual(verifier.count, 2)
+    }
+
+    /// A hit late in an entry's life answers at once from the entry and verifies again in the
+    /// background; the renewed entry then outlives the first.
+    func testEntriesInUseAreRenewedBeforeTheyExpire() async throws {
+        let cache = CredentialCache(lifetime: .seconds(1))
+        let renamed = User(id: alice.id, username: "alice2", createdAt: alice.createdAt)
+        let verifier = Verifier([alice, renamed])
+        _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        try await Task.sleep(for: .milliseconds(800))
+        let late = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        XCTAssertEqual(late, alice, "answered from the entry, without waiting for the renewal")
+        try await Task.sleep(for: .milliseconds(400))
+        XCTAssertEqual(verifier.count, 2, "the late hit started a verification")
+        let renewed = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        XCTAssertEqual(renewed, renamed, "past the first entry's expiry, the renewed entry answers")
+        XCTAssertEqual(verifier.count, 2, "without verifying again")
     }
 
     func testSizeStaysWithinCapacity() async throws {
