@@ -10,12 +10,15 @@ struct BenchReport: Encodable {
     let opsPerSec: Double
     let p50Ms: Double
     let p99Ms: Double
+    /// The slowest operation: a stall of the database shows here even when too rare for p99.
+    let maxMs: Double
 
     enum CodingKeys: String, CodingKey {
         case operation, concurrency, ops, errors, seconds
         case opsPerSec = "ops_per_sec"
         case p50Ms = "p50_ms"
         case p99Ms = "p99_ms"
+        case maxMs = "max_ms"
     }
 
     init(operation: BenchOperation, concurrency: Int, result: LoadResult) {
@@ -28,6 +31,7 @@ struct BenchReport: Encodable {
         opsPerSec = seconds > 0 ? Double(ops) / seconds : 0
         p50Ms = Self.percentile(0.50, of: sorted) * 1000
         p99Ms = Self.percentile(0.99, of: sorted) * 1000
+        maxMs = (sorted.last?.seconds ?? 0) * 1000
     }
 
     func jsonLine() throws -> String {
