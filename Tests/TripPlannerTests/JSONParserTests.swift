@@ -5,7 +5,7 @@ import XCTest
 /// `JSONParser` accepts exactly RFC 8259 and reads numbers as the nearest `Double`.
 final class JSONParserTests: XCTestCase {
     func testRandomDocumentsReadBackAsWritten() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let value = JSONValue.random(depth: 0, using: &generator)
             let text = value.text(using: &generator)
@@ -15,7 +15,7 @@ final class JSONParserTests: XCTestCase {
 
     /// The fast path for short mantissas must round exactly as the full conversion does.
     func testNumbersAreTheNearestDouble() throws {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<20_000 {
             let digits = String((0..<Int.random(in: 1...18, using: &generator)).map { _ in
                 "0123456789".randomElement(using: &generator)!
@@ -72,7 +72,7 @@ final class JSONParserTests: XCTestCase {
 }
 
 extension JSONValue {
-    fileprivate static func random(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
+    fileprivate static func random(depth: Int, using generator: inout SplitMix64) -> JSONValue {
         switch Int.random(in: 0..<(depth < 4 ? 6 : 4), using: &generator) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &generator))
@@ -100,7 +100,7 @@ extension JSONValue {
 
     /// JSON text for the value, with random white space and random choices among a string's
     /// possible escapes.
-    fileprivate func text(using generator: inout SeededGenerator) -> String {
+    fileprivate func text(using generator: inout SplitMix64) -> String {
         let space = [" ", "", "\n", "\t", "\r\n"].randomElement(using: &generator)!
         switch self {
         case .null: return "null"
@@ -116,7 +116,7 @@ extension JSONValue {
         }
     }
 
-    private static func quoted(_ string: String, using generator: inout SeededGenerator) -> String {
+    private static func quoted(_ string: String, using generator: inout SplitMix64) -> String {
         var text = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -133,22 +133,5 @@ extension JSONValue {
             }
         }
         return text + "\""
-    }
-}
-
-/// SplitMix64: the same sequence on every run, so a failure can be repeated.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
