@@ -9,8 +9,8 @@ import TripPlannerModels
 /// for bcrypt and the account lookup once a minute, not every time. Concurrent requests that
 /// miss with the same credentials share one verification, so an empty or expired entry under
 /// load costs one bcrypt, not one per connection. An entry in use is verified again in the
-/// background in the last quarter of its lifetime, so a busy client never waits for bcrypt:
-/// at cost 12, waiting for it once a minute was what set the 99th percentile of every request.
+/// background in the last quarter of its lifetime, so a busy client does not stall once a
+/// minute for a bcrypt, hundreds of milliseconds at cost 12.
 ///
 /// Entries are keyed by an HMAC of username and password under a key made at random for this
 /// process: the cache holds no password, nor anything that would help guess one. It is bounded
