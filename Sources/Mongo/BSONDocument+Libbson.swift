@@ -61,7 +61,7 @@ private enum LibbsonWriter {
                 }
             case .objectId(let id):
                 var oid = bson_oid_t()
-                withUnsafeMutableBytes(of: &oid.bytes) { $0.copyBytes(from: id.bytes) }
+                withUnsafeMutableBytes(of: &oid.bytes) { oid in id.withUnsafeBytes { oid.copyMemory(from: $0) } }
                 return bson_append_oid(bson, key, keyLength, &oid)
             case .bool(let flag):
                 return bson_append_bool(bson, key, keyLength, flag)
@@ -113,8 +113,7 @@ private enum LibbsonReader {
                 return elements
             })
         case BSON_TYPE_OID:
-            let bytes = withUnsafeBytes(of: bson_iter_oid(iterator).pointee.bytes) { Array($0) }
-            return .objectId(ObjectId(bytes: bytes)!)
+            return .objectId(withUnsafeBytes(of: bson_iter_oid(iterator).pointee.bytes) { ObjectId(bytes: $0)! })
         case BSON_TYPE_BOOL:
             return .bool(bson_iter_bool(iterator))
         case BSON_TYPE_DATE_TIME:
