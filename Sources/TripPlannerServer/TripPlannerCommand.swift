@@ -39,9 +39,7 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     /// metrics, then obey `--log-level` and reach `/metrics` too.
     func run() async throws {
         LoggingSystem.bootstrap { [logLevel] label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
+            LazyMetadataLogHandler(.standardError(label: label), level: logLevel)
         }
         let metrics = PrometheusMetricsFactory.tripPlanner()
         MetricsSystem.bootstrap(metrics)
