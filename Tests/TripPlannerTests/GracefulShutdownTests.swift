@@ -6,7 +6,7 @@ import XCTest
 /// as usual and their data is kept, and the process exits with status 0.
 final class GracefulShutdownTests: XCTestCase {
     func testSigtermLetsRequestsInFlightFinishThenExitsCleanly() async throws {
-        let database = ServerProcess.freshDatabase("shutdown")
+        let database = freshDatabase("shutdown")
         // At cost 12 each sign-up hashes for a noticeable while, and the server hashes on as
         // many threads as there are cores, so most of these wait their turn on the server.
         let server = try await startServer(database: database, bcryptCost: 12)

@@ -1,4 +1,5 @@
 import Foundation
+import Mongo
 import NIOCore
 import NIOPosix
 import XCTest
@@ -93,11 +94,6 @@ final class ServerProcess: Sendable {
         }
     }
 
-    /// A database name no other test uses, so that a test's servers see only its own data.
-    static func freshDatabase(_ purpose: String) -> String {
-        "trip_planner_\(purpose)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    }
-
     /// `trip-planner` in the directory of the running test bundle, where SwiftPM builds
     /// every product of the package.
     private static func executable() throws -> URL {
@@ -129,6 +125,19 @@ struct ServerProcessError: Error, CustomStringConvertible {
 }
 
 extension XCTestCase {
+    /// A database name no other test uses, so that a test's servers see only its own data.
+    /// The database is dropped when the test ends, after its servers are killed, so that a
+    /// database server that outlives the suite (`MONGODB_URI`) does not collect them.
+    func freshDatabase(_ purpose: String) -> String {
+        let name = "trip_planner_\(purpose)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        addTeardownBlock {
+            let client = try MongoClient(MongoConfiguration(uri: TestArguments().mongoURI))
+            try await client.database(name).drop()
+            try await client.close()
+        }
+        return name
+    }
+
     /// Starts a server that is killed when the test ends, however it ends.
     func startServer(database: String, bcryptCost: Int = 4) async throws -> ServerProcess {
         let server = try await ServerProcess(database: database, bcryptCost: bcryptCost)

@@ -68,7 +68,7 @@ final class SeveralInstancesTests: XCTestCase {
 
     /// Two servers on a database of this test's own.
     private func startTwoInstances() async throws -> (ServerProcess, ServerProcess) {
-        let database = ServerProcess.freshDatabase("instances")
+        let database = freshDatabase("instances")
         async let a = ServerProcess(database: database)
         async let b = ServerProcess(database: database)
         let servers = try await (a, b)

@@ -10,7 +10,7 @@ import XCTest
 final class UserStoreTests: XCTestCase {
     func testConcurrentSignUpsBeforeIndexSetupStillGiveOneAccount() async throws {
         let client = try MongoClient(MongoConfiguration(uri: TestArguments().mongoURI))
-        let database = client.database(ServerProcess.freshDatabase("userstore"))
+        let database = client.database(freshDatabase("userstore"))
         let users = UserStore(database: database)
         let results = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
@@ -21,7 +21,6 @@ final class UserStoreTests: XCTestCase {
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        try await database.drop()
         try await client.close()
         XCTAssertEqual(results.filter { $0 }.count, 1, "exactly one sign-up of the name succeeds")
     }
