@@ -40,13 +40,16 @@ extension BSONDocument {
         return decoded
     }
 
-    private func decodeRepresentable<T: BSONRepresentable & Decodable>(_ type: T.Type, forKey key: some CodingKey) throws -> T {
+    /// The key is an existential so that only `T` is generic here, and each public overload
+    /// calls a copy specialized for its type: generic in both, it was left unspecialized and
+    /// looked up type metadata on every field of every document read.
+    private func decodeRepresentable<T: BSONRepresentable & Decodable>(_ type: T.Type, forKey key: any CodingKey) throws -> T {
         let value = try value(forKey: key)
         // The decoder only to throw its error for a value that does not convert.
         return try T(exactBSON: value) ?? decoder(of: value, key).decode(type)
     }
 
-    private func value(forKey key: some CodingKey) throws -> BSON {
+    private func value(forKey key: any CodingKey) throws -> BSON {
         guard let value = self[key.stringValue] else {
             throw DecodingError.keyNotFound(
                 key, DecodingError.Context(codingPath: [], debugDescription: "No field \"\(key.stringValue)\"."))
@@ -54,7 +57,7 @@ extension BSONDocument {
         return value
     }
 
-    private func decoder(of value: BSON, _ key: some CodingKey) -> BSONValueDecoder {
+    private func decoder(of value: BSON, _ key: any CodingKey) -> BSONValueDecoder {
         BSONValueDecoder(value: value, parentPath: [], key: key)
     }
 }
