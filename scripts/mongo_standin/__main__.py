@@ -1,4 +1,4 @@
-"""python -m mongo_standin --port N --dbpath DIR"""
+"""python -m mongo_standin --port N --dbpath DIR [--ttl-interval SECONDS]"""
 
 import argparse
 import asyncio
@@ -11,7 +11,8 @@ from .commands import Commands
 from .cursors import Cursors
 from .engine import Engine
 from .server import Connections
-from .store import DbpathInUse, DelayedSave, Store
+from .store import DataFileError, DbpathInUse, Store
+from .ttl import DEFAULT_INTERVAL, sweep
 
 # Loopback only, and deliberately not configurable: this server has no
 # authentication and must never be reachable from another machine.
@@ -27,24 +28,30 @@ def main(argv=None):
     parser.add_argument('--port', type=int, default=27017)
     parser.add_argument('--dbpath', type=Path, required=True,
                         help='directory holding the data; created if missing')
+    parser.add_argument('--ttl-interval', type=float, default=DEFAULT_INTERVAL,
+                        help='seconds between sweeps deleting documents expired by TTL indexes')
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     try:
-        return asyncio.run(serve(args.port, args.dbpath))
-    except (DbpathInUse, OSError) as error:
+        return asyncio.run(serve(args.port, args.dbpath, args.ttl_interval))
+    except (DbpathInUse, DataFileError, OSError) as error:
         log.error('%s', error)
         return 1
 
 
-async def serve(port, dbpath):
+async def serve(port, dbpath, ttl_interval):
     store = Store(dbpath)
     engine = Engine()
     store.load(engine)
-    loop = asyncio.get_running_loop()
-    saver = DelayedSave(store, engine, loop)
-    connections = Connections(Commands(engine, Cursors(), on_write=saver.changed))
+
+    def save():
+        store.save(engine)
+
+    connections = Connections(Commands(engine, Cursors(), save))
     server = await asyncio.start_server(connections.serve, HOST, port)
+    sweeper = asyncio.create_task(sweep(engine, save, ttl_interval))
+    loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     # A blocked signal mask survives exec, and Swift processes (a test run starting us) block
     # these on their threads: blocked, SIGTERM would never reach the handler.
@@ -54,8 +61,10 @@ async def serve(port, dbpath):
     log.info('waiting for connections on %s:%d (dbpath %s)', HOST, port, dbpath)
     await stop.wait()
     server.close()
-    saver.flush()
-    log.info('data saved; shutting down')
+    sweeper.cancel()
+    # Every write was committed before its reply: there is nothing left to save.
+    store.close()
+    log.info('shutting down')
     return 0
 
 

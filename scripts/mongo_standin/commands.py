@@ -1,7 +1,9 @@
 """Database commands, answered the way mongod 6.0 answers them, with mongomock doing the work.
 
 Fields a command does not use (lsid, writeConcern, readConcern, $readPreference,
-comment, maxTimeMS, apiVersion, ...) are accepted and ignored.
+comment, maxTimeMS, apiVersion, ...) are accepted and ignored. Options that would change
+the answer and that mongomock cannot follow (collation, let, tailable cursors, ...) are
+refused, never ignored. A hint is checked as mongod checks it; it cannot change results.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from pymongo.errors import OperationFailure, WriteError
 from .cursors import Cursors
 from .engine import DuplicateKey, Engine
 from .errors import CommandError, error_reply
+from .indexes import component
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +61,12 @@ class Call:
 
 
 class Commands:
-    def __init__(self, engine: Engine, cursors: Cursors, on_write):
+    def __init__(self, engine: Engine, cursors: Cursors, save):
+        """save: commits the engine's changes, raising the CommandError to answer with if
+        it cannot, so that no write is acknowledged before it is on disk."""
         self.engine = engine
         self.cursors = cursors
-        self._on_write = on_write
+        self._save = save
 
     def run(self, db, body, connection_id) -> dict:
         """Answer one command; failures become error replies, never exceptions."""
@@ -75,9 +80,14 @@ class Commands:
             reply = handler(self, call)
         except Exception as error:  # pylint: disable=broad-except
             reply = error_reply(*_code_and_message(error))
-        finally:
-            if _CHANGES_DATA[call.name](body):
-                self._on_write()
+            if isinstance(error, DuplicateKey):
+                reply.update(keyPattern=error.key_pattern, keyValue=error.key_value)
+        # Also after a failure: an ordered insert may have stored documents before it.
+        if _CHANGES_DATA[call.name](body):
+            try:
+                self._save()
+            except CommandError as error:
+                reply = error.reply()
         reply.setdefault('ok', 1.0)
         return reply
 
@@ -175,6 +185,7 @@ def insert(commands, call):
 @command('update', writes=True)
 def update(commands, call):
     collection = commands.collection(call)
+    _check_options(collection, call.body, 'let')
     matched, modified, upserted, errors = 0, 0, [], []
     for index, statement in enumerate(call.body.get('updates', [])):
         try:
@@ -196,6 +207,10 @@ def update(commands, call):
 
 def _update_one_statement(collection, statement):
     """Apply one {q, u, upsert, multi, arrayFilters} statement; returns mongomock's raw result."""
+    if 'sort' in statement:
+        # Added to update statements in mongod 8.0; the 6.0 this server claims to be refuses it.
+        raise CommandError(40415, "BSON field 'update.updates.sort' is an unknown field.")
+    _check_options(collection, statement)
     query, change = statement.get('q', {}), statement['u']
     upsert, multi = statement.get('upsert', False), statement.get('multi', False)
     is_operator_update = isinstance(change, list) or any(key.startswith('$') for key in change)
@@ -212,10 +227,12 @@ def _update_one_statement(collection, statement):
 @command('delete', writes=True)
 def delete(commands, call):
     collection = commands.collection(call)
+    _check_options(collection, call.body, 'let')
     deleted, errors = 0, []
     for index, statement in enumerate(call.body.get('deletes', [])):
         query = statement.get('q', {})
         try:
+            _check_options(collection, statement)
             if statement.get('limit', 0) == 1:
                 deleted += collection.delete_one(query).deleted_count
             else:
@@ -237,6 +254,7 @@ def _write_reply(reply, errors):
 def find_and_modify(commands, call):
     collection = commands.collection(call)
     body = call.body
+    _check_options(collection, body, 'let')
     change, remove = body.get('update'), body.get('remove', False)
     if (change is None) == (not remove):
         raise CommandError(9, 'Either an update or remove=true must be specified')
@@ -266,10 +284,13 @@ def find_and_modify(commands, call):
 @command('find')
 def find(commands, call):
     body = call.body
+    collection = commands.collection(call)
+    _check_options(collection, body, 'let', 'min', 'max', 'returnKey', 'showRecordId',
+                   'tailable', 'awaitData')
     limit = body.get('limit', 0)
-    documents = list(commands.collection(call).find(
+    documents = collection.find_documents(
         body.get('filter') or {}, projection=body.get('projection') or None,
-        skip=body.get('skip', 0), limit=abs(limit), sort=_sort(body.get('sort'))))
+        skip=body.get('skip', 0), limit=abs(limit), sort=_sort(body.get('sort')))
     return {'cursor': commands.cursors.first_batch(
         call.namespace, documents, body.get('batchSize'),
         single_batch=body.get('singleBatch', False) or limit < 0)}
@@ -297,21 +318,48 @@ def _has_output_stage(body):
 
 @command('aggregate', writes=_has_output_stage)
 def aggregate(commands, call):
-    documents = list(commands.collection(call).aggregate(call.body.get('pipeline', [])))
+    collection = commands.collection(call)
+    _check_options(collection, call.body, 'let')
+    documents = list(collection.aggregate(call.body.get('pipeline', [])))
     return {'cursor': commands.cursors.first_batch(
         call.namespace, documents, call.body.get('cursor', {}).get('batchSize'))}
 
 
 @command('count')
 def count(commands, call):
+    collection = commands.collection(call)
+    _check_options(collection, call.body)
     options = {name: abs(call.body[name]) for name in ('skip', 'limit') if call.body.get(name)}
-    return {'n': commands.collection(call).count_documents(call.body.get('query') or {}, **options)}
+    return {'n': collection.count_documents(call.body.get('query') or {}, **options)}
 
 
 @command('distinct')
 def distinct(commands, call):
-    return {'values': commands.collection(call).distinct(
-        call.body['key'], call.body.get('query') or None)}
+    collection = commands.collection(call)
+    _check_options(collection, call.body)
+    values = collection.distinct(call.body['key'], call.body.get('query') or None)
+    # mongod gathers the values in a set ordered as BSON compares them.
+    return {'values': sorted(values, key=component)}
+
+
+def _check_options(collection, body, *refused):
+    """Refuse what would change the answer and mongomock cannot do; check a hint as mongod
+    does (it can only change how, not what, is found)."""
+    for option in refused:
+        if option in body:
+            raise CommandError(238, f"mongo_standin does not support the '{option}' option")
+    collation = body.get('collation')
+    if collation is not None and collation != {'locale': 'simple'}:
+        raise CommandError(238, 'mongo_standin does not support collations other than simple')
+    hint = body.get('hint')
+    if hint is None or hint == {} or hint == '':
+        return
+    if isinstance(hint, dict) and '$natural' in hint:
+        raise CommandError(238, 'mongo_standin does not support $natural hints')
+    specs = collection.index_specs() if collection.exists else []
+    if not any(hint in (spec['name'], spec['key']) for spec in specs):
+        raise CommandError(2, 'error processing query: planner returned error :: caused by :: '
+                              'hint provided does not correspond to an existing index')
 
 
 def _sort(spec):
@@ -320,20 +368,59 @@ def _sort(spec):
 
 # --- indexes and namespaces ------------------------------------------------
 
+# Index options mongod has and mongomock cannot follow: refused rather than ignored.
+_UNSUPPORTED_INDEX_OPTIONS = {
+    'collation', 'weights', 'default_language', 'language_override', 'textIndexVersion',
+    '2dsphereIndexVersion', 'bits', 'min', 'max', 'bucketSize', 'hidden', 'wildcardProjection',
+    'storageEngine', 'prepareUnique', 'clustered'}
+_INDEX_FIELDS = {'v', 'key', 'name', 'ns', 'background', 'unique', 'sparse',
+                 'expireAfterSeconds', 'partialFilterExpression'}
+
+
 @command('createIndexes', writes=True)
 def create_indexes(commands, call):
     collection = commands.collection(call)
+    specs = call.body.get('indexes')
+    if not isinstance(specs, list) or not specs:
+        raise CommandError(2, 'Must specify at least one index to create')
+    for spec in specs:
+        _check_index_spec(spec)
+    _check_options(collection, call.body)
     created_automatically = not collection.exists
     before = len(collection.index_specs()) if collection.exists else 1
-    for spec in call.body.get('indexes', []):
+    created = False
+    for spec in specs:
         try:
-            collection.create_index_from_spec(spec)
+            created = collection.create_index_from_spec(spec) or created
         except OperationFailure as error:
             if error.code:
                 raise
             raise CommandError(85, str(error)) from None
-    return {'createdCollectionAutomatically': created_automatically,
-            'numIndexesBefore': before, 'numIndexesAfter': len(collection.index_specs())}
+    reply = {'createdCollectionAutomatically': created_automatically,
+             'numIndexesBefore': before, 'numIndexesAfter': len(collection.index_specs())}
+    if not created:
+        reply['note'] = 'all indexes already exist'
+    return reply
+
+
+def _check_index_spec(spec):
+    if not isinstance(spec, dict) or not isinstance(spec.get('key'), dict) or not spec['key']:
+        raise CommandError(9, f'Error in specification {spec!r}: the key must be a non-empty document')
+    if not isinstance(spec.get('name'), str) or not spec['name']:
+        raise CommandError(9, f"Error in specification {spec!r} :: caused by :: "
+                              "The 'name' field is a required property of an index specification")
+    for field in spec:
+        if field in _UNSUPPORTED_INDEX_OPTIONS:
+            raise CommandError(238, f"mongo_standin does not support the index option '{field}'")
+        if field not in _INDEX_FIELDS:
+            raise CommandError(197, f"The field '{field}' is not valid for an index specification. "
+                                    f'Specification: {spec!r}')
+    for direction in spec['key'].values():
+        if isinstance(direction, str):
+            raise CommandError(238, f"mongo_standin does not support '{direction}' indexes")
+        if isinstance(direction, bool) or not isinstance(direction, (int, float)) or direction == 0:
+            raise CommandError(67, 'Values in the index key pattern can only be numbers or strings, '
+                                   f'and numbers must not be zero; found {direction!r}')
 
 
 @command('listIndexes')

@@ -4,6 +4,7 @@ CODE_NAMES = {
     2: 'BadValue',
     8: 'UnknownError',
     9: 'FailedToParse',
+    14: 'TypeMismatch',
     26: 'NamespaceNotFound',
     27: 'IndexNotFound',
     43: 'CursorNotFound',
@@ -11,9 +12,14 @@ CODE_NAMES = {
     59: 'CommandNotFound',
     72: 'InvalidOptions',
     73: 'InvalidNamespace',
+    67: 'CannotCreateIndex',
     85: 'IndexOptionsConflict',
+    86: 'IndexKeySpecsConflict',
+    197: 'InvalidIndexSpecificationOption',
     238: 'NotImplemented',
     11000: 'DuplicateKey',
+    14031: 'OutOfDiskSpace',
+    40415: 'Location40415',
 }
 
 

@@ -1,0 +1,244 @@
+"""Secondary indexes as real lookup structures, kept up to date on every write.
+
+An index never decides what a query matches: it only picks the candidates that mongomock
+then judges, so it may return too many, never too few. Each indexed value becomes a
+component ``(type rank, comparable value)`` that sorts in MongoDB's order, and a document's
+entries are every combination of its fields' components (an array field adds one entry
+per element: a multikey index).
+"""
+
+import bisect
+import datetime
+import itertools
+import math
+import re
+
+import bson
+from bson.datetime_ms import DatetimeMS
+from bson.decimal128 import Decimal128
+from bson.int64 import Int64
+from bson.max_key import MaxKey
+from bson.min_key import MinKey
+from bson.regex import Regex
+from bson.timestamp import Timestamp
+from mongomock import filtering
+
+# MongoDB's comparison order of BSON types.
+_MIN_KEY, _NULL, _NUMBER, _STRING, _OBJECT, _ARRAY, _BINARY, _OBJECT_ID, _BOOL, _DATE, \
+    _TIMESTAMP, _REGEX, _MAX_KEY = range(1, 14)
+# Sorts after every component: the end of a range of entries sharing a prefix.
+_AFTER_ALL = (99,)
+NULL = (_NULL, 0)
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def component(value):
+    """The index component of one (non-array) value."""
+    if value is None:
+        return NULL
+    if isinstance(value, bool):
+        return (_BOOL, value)
+    if isinstance(value, (int, float)):
+        # NaN sorts below every number in MongoDB; -inf stands in for it.
+        return (_NUMBER, -math.inf if value != value else value)
+    if isinstance(value, str):
+        return (_STRING, value)
+    if isinstance(value, bson.ObjectId):
+        return (_OBJECT_ID, value.binary)
+    if isinstance(value, datetime.datetime):
+        return (_DATE, _milliseconds(value))
+    if isinstance(value, DatetimeMS):
+        return (_DATE, int(value))
+    if isinstance(value, dict):
+        return (_OBJECT, bson.encode(value))
+    if isinstance(value, list):
+        return (_ARRAY, bson.encode({'a': value}))
+    if isinstance(value, Decimal128):
+        return (_NUMBER, float(value.to_decimal()))
+    if isinstance(value, bytes):
+        return (_BINARY, value)
+    if isinstance(value, Timestamp):
+        return (_TIMESTAMP, (value.time, value.inc))
+    if isinstance(value, (Regex, re.Pattern)):
+        return (_REGEX, (value.pattern, str(value.flags)))
+    if isinstance(value, MinKey):
+        return (_MIN_KEY, 0)
+    if isinstance(value, MaxKey):
+        return (_MAX_KEY, 0)
+    return (_BINARY, bson.encode({'v': value}))
+
+
+def _milliseconds(value):
+    if value.tzinfo is not None:
+        value = value.replace(tzinfo=None) - value.utcoffset()
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
+# Query values whose equality is plain equality of their components: anything else
+# (null, arrays, documents, regexes) has matching rules an index lookup would get wrong.
+_LOOKUP_TYPES = (str, int, float, bool, bson.ObjectId, datetime.datetime, Int64)
+
+
+def lookup_component(value):
+    """The component to look up for an equality on value, or None if it cannot be looked up."""
+    if isinstance(value, _LOOKUP_TYPES) and not (isinstance(value, float) and math.isnan(value)):
+        return component(value)
+    return None
+
+
+def _values_at(document, parts):
+    """The values a (dotted) path reaches, arrays expanded as MongoDB expands them."""
+    value = document
+    for position, part in enumerate(parts):
+        if isinstance(value, list):
+            found = []
+            for element in value:
+                if isinstance(element, dict):
+                    found.extend(_values_at(element, parts[position:]))
+            return found or [None]
+        if not isinstance(value, dict) or part not in value:
+            return [None]
+        value = value[part]
+    if isinstance(value, list):
+        return value or [[]]
+    return [value]
+
+
+class Index:
+    """One index: entries (key tuples) to the store keys of the documents holding them."""
+
+    def __init__(self, name, spec, documents=()):
+        self.name = name
+        self.spec = spec
+        self.fields = [field for field, _ in spec['key']]
+        self._paths = [field.split('.') for field in self.fields]
+        self.unique = bool(spec.get('unique'))
+        self.sparse = bool(spec.get('sparse'))
+        self.partial = spec.get('partialFilterExpression')
+        self.expire_after = spec.get('expireAfterSeconds')
+        # A numeric path part can address an array position, which these entries do not
+        # model: such an index is kept for its options but never used to find documents.
+        self.usable = not any(part.isdigit() for path in self._paths for part in path)
+        # Whether any document has more than one entry; the order of the entries is then
+        # not the order a sort on those fields gives.
+        self.multikey = False
+        self._documents = {}
+        self._keys_of = {}
+        # Built in one sort rather than by inserting one entry after another.
+        for store_key, document in documents:
+            keys = self._keys_of[store_key] = self.entries(document)
+            self.multikey = self.multikey or len(keys) > 1
+            for key in keys:
+                self._documents.setdefault(key, {})[store_key] = None
+        self._sorted = sorted(self._documents)
+
+    def entries(self, document):
+        """The key tuples of document, or () if the index leaves it out."""
+        if self.partial is not None and not filtering.filter_applies(self.partial, document):
+            return ()
+        per_field = [_values_at(document, path) for path in self._paths]
+        if self.sparse and all(values == [None] for values in per_field):
+            return ()
+        if all(len(values) == 1 for values in per_field):
+            return (tuple(component(values[0]) for values in per_field),)
+        return tuple(set(itertools.product(*([component(v) for v in values] for values in per_field))))
+
+    def add(self, store_key, document):
+        keys = self.entries(document)
+        self._keys_of[store_key] = keys
+        if len(keys) > 1:
+            self.multikey = True
+        for key in keys:
+            holders = self._documents.get(key)
+            if holders is None:
+                self._documents[key] = {store_key: None}
+                bisect.insort(self._sorted, key)
+            else:
+                holders[store_key] = None
+
+    def remove(self, store_key):
+        for key in self._keys_of.pop(store_key, ()):
+            holders = self._documents[key]
+            del holders[store_key]
+            if not holders:
+                del self._documents[key]
+                del self._sorted[bisect.bisect_left(self._sorted, key)]
+
+    def clashes(self, store_key):
+        """For a unique index: an entry of store_key's document that another document holds."""
+        for key in self._keys_of.get(store_key, ()):
+            if len(self._documents[key]) > 1:
+                return key
+        return None
+
+    def prefix_length(self, equalities):
+        """How many leading fields the {field: component} equalities pin down."""
+        count = 0
+        for field in self.fields:
+            if field not in equalities:
+                break
+            count += 1
+        return count
+
+    def store_keys(self, prefix, descending=False):
+        """The store keys of the documents whose entries start with prefix, in entry order."""
+        if len(prefix) == len(self.fields):
+            yield from self._documents.get(prefix, ())
+            return
+        low = bisect.bisect_left(self._sorted, prefix)
+        high = bisect.bisect_left(self._sorted, prefix + (_AFTER_ALL,), low)
+        keys = self._sorted[low:high]
+        if descending:
+            keys.reverse()
+        seen = set() if self.multikey else None
+        for key in keys:
+            for store_key in self._documents[key]:
+                if seen is not None:
+                    if store_key in seen:
+                        continue
+                    seen.add(store_key)
+                yield store_key
+
+    def serves_sort(self, prefix_length, sort):
+        """Whether entry order after the prefix is sort's order (forwards or backwards);
+        returns None if not, else True for backwards."""
+        if not sort or self.multikey:
+            return None
+        rest = self.fields[prefix_length:prefix_length + len(sort)]
+        if [field for field, _ in sort] != rest:
+            return None
+        directions = {1 if direction > 0 else -1 for _, direction in sort}
+        if len(directions) != 1:
+            return None
+        return directions == {-1}
+
+    def expired(self, now):
+        """Store keys of documents whose date (any, for an array of them) is before now
+        minus expireAfterSeconds; mongod ignores the option on compound indexes."""
+        if len(self.fields) != 1:
+            return []
+        cutoff = _milliseconds(now) - int(self.expire_after * 1000)
+        high = bisect.bisect_right(self._sorted, ((_DATE, cutoff),))
+        low = bisect.bisect_left(self._sorted, ((_DATE, -math.inf),))
+        return list(dict.fromkeys(
+            store_key for key in self._sorted[low:high] for store_key in self._documents[key]))
+
+
+def equalities(filter):
+    """The filter's {field: component} conditions that an index lookup can serve."""
+    found = {}
+    for field, value in filter.items():
+        if field == '$and' and isinstance(value, list):
+            for condition in value:
+                if isinstance(condition, dict):
+                    found.update(equalities(condition))
+            continue
+        if field.startswith('$'):
+            continue
+        if isinstance(value, dict) and list(value) == ['$eq']:
+            value = value['$eq']
+        looked_up = lookup_component(value)
+        if looked_up is not None:
+            found[field] = looked_up
+    return found
