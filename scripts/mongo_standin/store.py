@@ -214,6 +214,7 @@ class Store:
 
     def close(self):
         self._db.close()
+        self._lock.close()
 
 
 def _index_dicts(encoded):

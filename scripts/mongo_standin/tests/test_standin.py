@@ -26,8 +26,9 @@ def free_port():
 
 
 class StandIn:
-    def __init__(self, dbpath):
+    def __init__(self, dbpath, *arguments):
         self.dbpath = dbpath
+        self.arguments = arguments
         self.port = free_port()
         self.process = None
 
@@ -36,7 +37,7 @@ class StandIn:
         with log.open('ab') as output:
             self.process = subprocess.Popen(
                 [sys.executable, '-m', 'mongo_standin', '--port', str(self.port),
-                 '--dbpath', str(self.dbpath)],
+                 '--dbpath', str(self.dbpath), *self.arguments],
                 cwd=SCRIPTS, env={'PYTHONPATH': str(SCRIPTS)}, stderr=output)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
