@@ -11,7 +11,7 @@ APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench fuzz soak asan
+.PHONY: run test test-standin build deps clean bench bench-scale fuzz soak asan
 
 run: deps
 	swift build --product trip-planner
@@ -32,6 +32,10 @@ build: deps
 # Release-build throughput and latency against the database's own limit; see scripts/bench/run.
 bench: deps
 	scripts/bench/run
+
+# Costs at 1,000 to 100,000 trips on the database stand-in; see scripts/bench/scale.
+bench-scale: deps
+	scripts/bench/scale
 
 # schemathesis against the OpenAPI document and a live server; see scripts/fuzz/run.
 fuzz: deps

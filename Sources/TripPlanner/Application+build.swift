@@ -19,6 +19,7 @@ public func buildApplication(
     let trips = OwnedCollection<Trip>(database: database)
     let passwords = try await PasswordHasher(cost: arguments.bcryptCost)
     let credentials = CredentialCache(metrics: metrics)
+    let indexHealth = IndexHealth()
 
     let resources: [any Resource] = [
         UserResource(users: users, passwords: passwords, credentials: credentials, ownedStores: [trips]),
@@ -27,7 +28,7 @@ public func buildApplication(
         MetricsResource(registry: metrics.registry),
     ]
     let router = buildRouter(
-        resources: resources + [ServiceResource(mongo: mongo, documented: resources.flatMap(\.routes))],
+        resources: resources + [ServiceResource(mongo: mongo, indexes: indexHealth, documented: resources.flatMap(\.routes))],
         telemetry: RequestTelemetryMiddleware(metrics: HTTPMetrics(factory: metrics)),
         authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()))
 
@@ -36,7 +37,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner"),
         logger: logger
     )
-    application.addServices(mongo, IndexSetup(users: users, ownedStores: [trips], logger: logger))
+    application.addServices(mongo, IndexSetup(users: users, ownedStores: [trips], health: indexHealth, logger: logger))
     return application
 }
 

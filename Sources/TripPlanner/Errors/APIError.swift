@@ -75,5 +75,12 @@ extension APIError {
     static let databaseUnavailable = APIError(
         .serviceUnavailable, code: .databaseUnavailable, message: "The database is unreachable right now; retry shortly.")
 
+    /// While the database refuses an index the service relies on (see `IndexSetup`).
+    static func indexesNotInPlace(_ reason: String) -> APIError {
+        APIError(
+            .serviceUnavailable, code: .databaseUnavailable,
+            message: "The database refused an index this service needs; retry once it is fixed. \(reason)")
+    }
+
     static let internalError = APIError(.internalServerError, code: .internalError, message: "Something went wrong on our side.")
 }

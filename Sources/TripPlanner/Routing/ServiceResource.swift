@@ -2,9 +2,11 @@ import Hummingbird
 import Mongo
 import TripPlannerModels
 
-/// `GET /`, what the service offers, and `GET /health`, whether its database answers.
+/// `GET /`, what the service offers, and `GET /health`, whether its database answers and
+/// holds the indexes the service needs.
 struct ServiceResource: Resource {
     let mongo: MongoClient
+    let indexes: IndexHealth
     /// The other resources' routes, listed at `/`.
     let documented: [Route]
 
@@ -26,6 +28,10 @@ struct ServiceResource: Resource {
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         do {
             try await mongo.ping()
+            if let problem = indexes.problem {
+                let unavailable = HealthStatus(status: "unavailable", error: APIError.indexesNotInPlace(problem).body)
+                return try .json(unavailable, status: .serviceUnavailable)
+            }
             return try .json(HealthStatus(status: "ok", error: nil))
         } catch MongoError.unavailable {
             let unavailable = HealthStatus(status: "unavailable", error: APIError.databaseUnavailable.body)

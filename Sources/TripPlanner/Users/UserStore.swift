@@ -24,10 +24,15 @@ struct UserStore: Sendable {
 
     /// Throws `username_taken` when the unique index refuses the name. Waits for the index
     /// first: `IndexSetup` builds it in the background, and before it exists two sign-ups of
-    /// one name would both succeed (after which it could never be built).
+    /// one name would both succeed (after which it could never be built). While the database
+    /// refuses to build it, sign-ups get 503.
     func insert(_ account: UserAccount) async throws {
         if !index.exists.load(ordering: .acquiring) {
-            try await createIndexes()
+            do {
+                try await createIndexes()
+            } catch MongoError.command(let code, let message) {
+                throw APIError.indexesNotInPlace("code \(code): \(message)")
+            }
         }
         do {
             try await accounts.insertOne(account)
