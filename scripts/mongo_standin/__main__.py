@@ -45,8 +45,8 @@ async def serve(port, dbpath, ttl_interval):
     engine = Engine()
     store.load(engine)
 
-    def save():
-        store.save(engine)
+    def save(journal=False):
+        store.save(engine, journal)
 
     connections = Connections(Commands(engine, Cursors(), save))
     server = await asyncio.start_server(connections.serve, HOST, port)

@@ -62,8 +62,9 @@ class Call:
 
 class Commands:
     def __init__(self, engine: Engine, cursors: Cursors, save):
-        """save: commits the engine's changes, raising the CommandError to answer with if
-        it cannot, so that no write is acknowledged before it is on disk."""
+        """save(journal): commits the engine's changes, fsynced if journal, raising the
+        CommandError to answer with if it cannot, so that no write is acknowledged before
+        it is committed."""
         self.engine = engine
         self.cursors = cursors
         self._save = save
@@ -84,8 +85,9 @@ class Commands:
                 reply.update(keyPattern=error.key_pattern, keyValue=error.key_value)
         # Also after a failure: an ordered insert may have stored documents before it.
         if _CHANGES_DATA[call.name](body):
+            concern = body.get('writeConcern')
             try:
-                self._save()
+                self._save(journal=isinstance(concern, dict) and bool(concern.get('j')))
             except CommandError as error:
                 reply = error.reply()
         reply.setdefault('ok', 1.0)

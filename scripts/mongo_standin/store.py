@@ -3,7 +3,10 @@
 SQLite in WAL mode holds a row per collection (its indexes) and a row per document, the
 document as BSON. The changes of each write command are committed in one transaction
 before its reply goes out: a killed process loses nothing it acknowledged, and a write that
-cannot be committed (a full disk) is undone in memory and answered with an error. Start-up
+cannot be committed (a full disk) is undone in memory and answered with an error. As with
+mongod, a commit reaches the operating system at once and the disk itself (fsync) only
+when the write concern asks for the journal (j: true); a power cut may lose the writes of
+the last moments otherwise, as it may with mongod's default write concern. Start-up
 reads the rows back as they were saved, without checking them again, and builds the
 indexes once over everything.
 
@@ -75,8 +78,6 @@ class Store:
             self._db = sqlite3.connect(self._path, isolation_level=None)
             if self._db.execute('PRAGMA journal_mode=WAL').fetchone()[0] != 'wal':
                 raise DataFileError(f'{self._path}: cannot switch to WAL mode')
-            # FULL: a commit is on disk (WAL fsynced) before the reply, not only in the OS.
-            self._db.execute('PRAGMA synchronous=FULL')
             problems = [row[0] for row in self._db.execute('PRAGMA quick_check')]
             if problems != ['ok']:
                 raise DataFileError(f'{self._path} is damaged: {"; ".join(problems[:5])}')
@@ -126,9 +127,9 @@ class Store:
             log.info('migrated %s into %s', legacy, self._path)
         legacy.rename(legacy.with_name(LEGACY_FILE + '.migrated'))
 
-    def save(self, engine: Engine):
-        """Commit every change since the last save; on failure, undo them in memory too and
-        raise the CommandError to answer with."""
+    def save(self, engine: Engine, journal=False):
+        """Commit every change since the last save, fsynced if journal; on failure, undo them
+        in memory too and raise the CommandError to answer with."""
         changed = list(engine.changes)
         engine.changes.clear()
         if not changed:
@@ -136,6 +137,8 @@ class Store:
         assigned = []
         collection_ids = dict(self._collection_ids)
         try:
+            # The safety level cannot change inside a transaction.
+            self._db.execute(f'PRAGMA synchronous={"FULL" if journal else "NORMAL"}')
             self._db.execute('BEGIN IMMEDIATE')
             for store in changed:
                 assigned.extend(self._save_collection(store))

@@ -9,6 +9,7 @@ import bson
 import pytest
 from bson.int64 import Int64
 from pymongo.errors import DuplicateKeyError
+from pymongo.write_concern import WriteConcern
 from test_standin import SCRIPTS, StandIn
 
 from mongo_standin.commands import Commands
@@ -28,6 +29,8 @@ def test_acknowledged_writes_survive_kill_9(tmp_path):
             trips.update_one({'_id': i}, {'$inc': {'n': 1000}, '$set': {'even': True}})
         for i in range(0, 60, 5):
             trips.delete_one({'_id': i})
+        # Journaled (fsynced) commits take the same path.
+        trips.with_options(write_concern=WriteConcern(j=True)).insert_one({'_id': 100, 'owner': 1, 'n': Int64(1)})
         client.app.users.create_index('username', unique=True)
         client.app.users.insert_one({'username': 'ann'})
     server.process.send_signal(signal.SIGKILL)
@@ -37,10 +40,10 @@ def test_acknowledged_writes_survive_kill_9(tmp_path):
     try:
         with server.client() as client:
             trips = client.app.trips
-            expected = {i: Int64(i + 1000 if i % 2 == 0 else i) for i in range(60) if i % 5}
+            expected = {i: Int64(i + 1000 if i % 2 == 0 else i) for i in range(60) if i % 5} | {100: Int64(1)}
             assert {doc['_id']: doc['n'] for doc in trips.find()} == expected
             assert all(type(doc['n']) is Int64 for doc in trips.find())
-            assert trips.count_documents({'even': True}) == sum(1 for i in expected if i % 2 == 0)
+            assert trips.count_documents({'even': True}) == sum(1 for i in expected if i % 2 == 0 and i != 100)
             assert [doc['_id'] for doc in trips.find({'owner': 1}).sort([('created_at', -1), ('_id', -1)])] \
                 == sorted((i for i in expected if i % 3 == 1), reverse=True)
             with pytest.raises(DuplicateKeyError):
@@ -86,7 +89,7 @@ def test_a_full_disk_fails_the_write_and_keeps_nothing_of_it(tmp_path):
     store = Store(tmp_path)
     engine = Engine()
     store.load(engine)
-    commands = Commands(engine, Cursors(), lambda: store.save(engine))
+    commands = Commands(engine, Cursors(), lambda journal: store.save(engine, journal))
     assert commands.run('app', {'insert': 'big', 'documents': [{'_id': 0, 'pad': 'x'}]}, 1)['n'] == 1
     # SQLite reports SQLITE_FULL once the file may not grow any more: a full disk, as it sees it.
     store._db.execute('PRAGMA max_page_count = ' + str(store._db.execute('PRAGMA page_count').fetchone()[0]))
