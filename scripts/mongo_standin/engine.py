@@ -15,7 +15,7 @@ from bson.int64 import Int64
 from pymongo.errors import DuplicateKeyError, WriteError
 
 from .errors import CommandError
-from .indexes import Index, equalities
+from .indexes import Index, bounds, equalities
 
 _ABSENT = object()
 # Types whose Python equality agrees with MongoDB's wherever MongoDB says "equal".
@@ -187,6 +187,8 @@ class _Plan:
     prefix: tuple
     # None: the index does not give the requested order; else whether to walk it backwards.
     descending: bool | None
+    # (lower, upper) on the field after the prefix.
+    bounds: tuple
 
 
 class Collection(mongomock.collection.Collection):
@@ -215,7 +217,8 @@ class Collection(mongomock.collection.Collection):
             rank = (length, descending is not None, index.unique)
             if best_rank is None or rank > best_rank:
                 prefix = tuple(wanted[field] for field in index.fields[:length])
-                best, best_rank = _Plan(index, prefix, descending), rank
+                after = bounds(filter, index.fields[length]) if length < len(index.fields) else (None, None)
+                best, best_rank = _Plan(index, prefix, descending, after), rank
         return best
 
     def _iter_documents(self, filter):
@@ -234,7 +237,7 @@ class Collection(mongomock.collection.Collection):
         plan = self._plan(filter)
         if plan is not None:
             documents = self._store._documents  # pylint: disable=protected-access
-            candidates = [documents[key] for key in plan.index.store_keys(plan.prefix)]
+            candidates = [documents[key] for key in plan.index.store_keys(plan.prefix, bounds=plan.bounds)]
             return (document for document in candidates if filtering.filter_applies(filter, document))
         required = _cheap_equalities(filter)
         if not required:
@@ -251,7 +254,7 @@ class Collection(mongomock.collection.Collection):
             return list(self.find(filter, projection=projection, skip=skip, limit=limit, sort=sort))
         documents = self._store._documents  # pylint: disable=protected-access
         found = []
-        for key in plan.index.store_keys(plan.prefix, plan.descending):
+        for key in plan.index.store_keys(plan.prefix, plan.descending, plan.bounds):
             document = documents[key]
             if not filtering.filter_applies(filter, document):
                 continue

@@ -181,13 +181,16 @@ class Index:
             count += 1
         return count
 
-    def store_keys(self, prefix, descending=False):
-        """The store keys of the documents whose entries start with prefix, in entry order."""
+    def store_keys(self, prefix, descending=False, bounds=(None, None)):
+        """The store keys of the documents whose entries start with prefix, in entry order,
+        and whose next field's component lies within the (lower, upper) bounds, if any."""
         if len(prefix) == len(self.fields):
             yield from self._documents.get(prefix, ())
             return
-        low = bisect.bisect_left(self._sorted, prefix)
-        high = bisect.bisect_left(self._sorted, prefix + (_AFTER_ALL,), low)
+        lower, upper = bounds
+        low = bisect.bisect_left(self._sorted, prefix if lower is None else prefix + (lower,))
+        high = bisect.bisect_left(
+            self._sorted, prefix + ((_AFTER_ALL,) if upper is None else (upper, _AFTER_ALL)), low)
         keys = self._sorted[low:high]
         if descending:
             keys.reverse()
@@ -223,6 +226,55 @@ class Index:
         low = bisect.bisect_left(self._sorted, ((_DATE, -math.inf),))
         return list(dict.fromkeys(
             store_key for key in self._sorted[low:high] for store_key in self._documents[key]))
+
+
+_UPPER = {'$lt', '$lte'}
+_LOWER = {'$gt', '$gte'}
+
+
+def bounds(filter, field):
+    """(lower, upper) components (inclusive) that every document matching filter has at
+    field, as far as plain comparisons and equalities show; None where nothing is known.
+    Keyset pages ({$or: [{t: {$lt: c}}, {t: c, _id: {$lt: i}}]}) are bounded by c."""
+    lower = upper = None
+    for key, value in filter.items():
+        if key == '$and' and isinstance(value, list):
+            parts = [bounds(part, field) for part in value if isinstance(part, dict)]
+        elif key == '$or' and isinstance(value, list) and value:
+            branches = [bounds(branch, field) if isinstance(branch, dict) else (None, None) for branch in value]
+            # Any branch may match: only bounds every branch has hold, the loosest of them.
+            parts = [(None if any(low is None for low, _ in branches) else min(low for low, _ in branches),
+                      None if any(high is None for _, high in branches) else max(high for _, high in branches))]
+        elif key == field:
+            parts = [_field_bounds(value)]
+        else:
+            continue
+        for low, high in parts:
+            if low is not None and (lower is None or low > lower):
+                lower = low
+            if high is not None and (upper is None or high < upper):
+                upper = high
+    return lower, upper
+
+
+def _field_bounds(condition):
+    if not isinstance(condition, dict):
+        exact = lookup_component(condition)
+        return exact, exact
+    if any(not operator.startswith('$') for operator in condition):
+        return None, None
+    lower = upper = None
+    for operator, operand in condition.items():
+        looked_up = lookup_component(operand)
+        if looked_up is None:
+            continue
+        # MongoDB compares only within a type (bracketing), so a range may include other
+        # types' entries on its open side: more candidates, never fewer.
+        if operator in _UPPER or operator == '$eq':
+            upper = looked_up if upper is None else min(upper, looked_up)
+        if operator in _LOWER or operator == '$eq':
+            lower = looked_up if lower is None else max(lower, looked_up)
+    return lower, upper
 
 
 def equalities(filter):

@@ -44,8 +44,16 @@ def random_query(rng, owners):
         query['waypoints.lat'] = {'$eq': rng.choice([1, 2.0])}
     if rng.random() < 0.4:
         moment = datetime.datetime(2024, 1, 1) + datetime.timedelta(minutes=rng.randrange(50))
-        query['$or'] = [{'created_at': {'$lt': moment}},
-                        {'created_at': moment, '_id': {'$lt': rng.randrange(300)}}]
+        later = moment + datetime.timedelta(minutes=rng.randrange(20))
+        query['$or'] = rng.choice([
+            [{'created_at': {'$lt': moment}}, {'created_at': moment, '_id': {'$lt': rng.randrange(300)}}],
+            [{'created_at': {'$lte': moment}}, {'created_at': {'$gt': later}}],
+            [{'created_at': {'$gte': later}}, {'created_at': moment}],
+            [{'created_at': {'$lt': moment}}, {'created_at': later}],
+        ])
+    if rng.random() < 0.3:
+        moment = datetime.datetime(2024, 1, 1) + datetime.timedelta(minutes=rng.randrange(50))
+        query['created_at'] = {rng.choice(['$lt', '$lte', '$gt', '$gte', '$eq']): moment}
     if rng.random() < 0.2:
         query = {'$and': [query, {'created_at': {'$gte': datetime.datetime(2024, 1, 1, 0, 10)}}]}
     return query
