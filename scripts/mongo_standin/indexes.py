@@ -34,6 +34,9 @@ _EPOCH = datetime.datetime(1970, 1, 1)
 
 def component(value):
     """The index component of one (non-array) value."""
+    common = _COMMON_TYPES.get(type(value))
+    if common is not None:
+        return common(value)
     if value is None:
         return NULL
     if isinstance(value, bool):
@@ -66,6 +69,18 @@ def component(value):
     if isinstance(value, MaxKey):
         return (_MAX_KEY, 0)
     return (_BINARY, bson.encode({'v': value}))
+
+
+# The types of nearly every indexed value, looked up before the general chain above: index
+# builds at start-up call component() for every document.
+_COMMON_TYPES = {
+    str: lambda value: (_STRING, value),
+    bson.ObjectId: lambda value: (_OBJECT_ID, value.binary),
+    datetime.datetime: lambda value: (_DATE, _milliseconds(value)),
+    int: lambda value: (_NUMBER, value),
+    Int64: lambda value: (_NUMBER, value),
+    bool: lambda value: (_BOOL, value),
+}
 
 
 def _milliseconds(value):
