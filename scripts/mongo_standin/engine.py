@@ -1,6 +1,7 @@
 """The mongomock server that holds the data, adjusted where a real server needs it."""
 
 import collections
+import copy
 import json
 import math
 import re
@@ -236,6 +237,7 @@ class Collection(mongomock.collection.Collection):
             return iter((document,) if filtering.filter_applies(filter, document) else ())
         plan = self._plan(filter)
         if plan is not None:
+            filtering.filter_applies(filter, {})  # refuses an invalid filter, as a scan would
             documents = self._store._documents  # pylint: disable=protected-access
             candidates = [documents[key] for key in plan.index.store_keys(plan.prefix, bounds=plan.bounds)]
             return (document for document in candidates if filtering.filter_applies(filter, document))
@@ -252,6 +254,7 @@ class Collection(mongomock.collection.Collection):
         plan = self._plan(filter, sort)
         if plan is None or plan.descending is None:
             return list(self.find(filter, projection=projection, skip=skip, limit=limit, sort=sort))
+        filtering.filter_applies(filter, {})  # refuses an invalid filter, as a scan would
         documents = self._store._documents  # pylint: disable=protected-access
         found = []
         for key in plan.index.store_keys(plan.prefix, plan.descending, plan.bounds):
@@ -274,6 +277,17 @@ class Collection(mongomock.collection.Collection):
         except DuplicateKeyError:
             # The only duplicate mongomock reports on its own is the _id.
             raise DuplicateKey(self.full_name, '_id_', {'_id': 1}, {'_id': data['_id']}) from None
+
+    def _apply_update_document(self, existing_document, spec, document, was_insert):
+        # mongomock changes the stored document field by field: an operator that fails
+        # halfway would leave the earlier ones applied, where mongod changes nothing.
+        before = copy.deepcopy(existing_document)
+        try:
+            super()._apply_update_document(existing_document, spec, document, was_insert)
+        except Exception:
+            existing_document.clear()
+            existing_document.update(before)
+            raise
 
     def _ensure_uniques(self, new_data):
         # Called by mongomock after every insert and every in-place update, with the

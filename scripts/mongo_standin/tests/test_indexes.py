@@ -249,3 +249,15 @@ def test_find_and_modify_duplicate_key_details(db):
     assert raised.value.details['keyPattern'] == {'email': 1}
     assert raised.value.details['keyValue'] == {'email': 'a@x'}
     assert db.people.find_one({'_id': 2})['email'] == 'b@x'
+
+
+def test_a_failing_update_changes_nothing(db):
+    db.partial.create_index('tag')
+    db.partial.insert_one({'_id': 1, 'tag': 'a', 'text': 'x'})
+    with pytest.raises(OperationFailure) as raised:
+        db.partial.update_one({'_id': 1}, {'$set': {'tag': 'b'}, '$inc': {'text': 1}})
+    assert raised.value.code == 14
+    assert db.partial.find_one({'_id': 1}) == {'_id': 1, 'tag': 'a', 'text': 'x'}
+    assert db.partial.count_documents({'tag': 'a'}) == 1 and db.partial.count_documents({'tag': 'b'}) == 0
+    with pytest.raises(OperationFailure):
+        list(db.partial.find({'tag': 'a', '$frobnicate': 1}))
