@@ -135,18 +135,25 @@ class Index:
         # A numeric path part can address an array position, which these entries do not
         # model: such an index is kept for its options but never used to find documents.
         self.usable = not any(part.isdigit() for path in self._paths for part in path)
-        # Whether any document has more than one entry; the order of the entries is then
-        # not the order a sort on those fields gives.
+        # Whether any document has more than one entry, and the positions of the fields whose
+        # values differ among them: the entry order of such a field is not a sort's order.
         self.multikey = False
+        self._multikey_fields = set()
         self._documents = {}
         self._keys_of = {}
         # Built in one sort rather than by inserting one entry after another.
         for store_key, document in documents:
             keys = self._keys_of[store_key] = self.entries(document)
-            self.multikey = self.multikey or len(keys) > 1
+            self._note_multikey(keys)
             for key in keys:
                 self._documents.setdefault(key, {})[store_key] = None
         self._sorted = sorted(self._documents)
+
+    def _note_multikey(self, keys):
+        if len(keys) > 1:
+            self.multikey = True
+            self._multikey_fields.update(
+                position for position in range(len(self.fields)) if len({key[position] for key in keys}) > 1)
 
     def entries(self, document):
         """The key tuples of document, or () if the index leaves it out."""
@@ -162,8 +169,7 @@ class Index:
     def add(self, store_key, document):
         keys = self.entries(document)
         self._keys_of[store_key] = keys
-        if len(keys) > 1:
-            self.multikey = True
+        self._note_multikey(keys)
         for key in keys:
             holders = self._documents.get(key)
             if holders is None:
@@ -221,7 +227,8 @@ class Index:
     def serves_sort(self, prefix_length, sort):
         """Whether entry order after the prefix is sort's order (forwards or backwards);
         returns None if not, else True for backwards."""
-        if not sort or self.multikey:
+        sorted_positions = range(prefix_length, prefix_length + len(sort or ()))
+        if not sort or self._multikey_fields.intersection(sorted_positions):
             return None
         rest = self.fields[prefix_length:prefix_length + len(sort)]
         if [field for field, _ in sort] != rest:

@@ -65,7 +65,7 @@ def test_index_narrowing_finds_what_a_full_scan_finds():
     engine = Engine()
     indexed, scanned = engine.collection('db', 'indexed'), engine.collection('db', 'scanned')
     for spec in ({'key': {'owner': 1, 'created_at': -1, '_id': -1}, 'name': 'page'},
-                 {'key': {'owner': 1, 'waypoints.name': 1}, 'name': 'places'},
+                 {'key': {'owner': 1, 'waypoints.name': 1, 'created_at': -1, '_id': -1}, 'name': 'places'},
                  {'key': {'waypoints.lat': 1}, 'name': 'lat'}):
         indexed.create_index_from_spec(spec)
     next_id = 0
