@@ -218,7 +218,8 @@ class Collection(mongomock.collection.Collection):
             rank = (length, descending is not None, index.unique)
             if best_rank is None or rank > best_rank:
                 prefix = tuple(wanted[field] for field in index.fields[:length])
-                after = bounds(filter, index.fields[length]) if length < len(index.fields) else (None, None)
+                after = (bounds(filter, index.fields[length])
+                         if length < len(index.fields) and not index.is_multikey_at(length) else (None, None))
                 best, best_rank = _Plan(index, prefix, descending, after), rank
         return best
 

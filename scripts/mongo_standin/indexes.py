@@ -224,6 +224,11 @@ class Index:
                     seen.add(store_key)
                 yield store_key
 
+    def is_multikey_at(self, position):
+        """Whether documents have several values at that field: conditions on it may then be
+        met by different elements, so ranges cannot be intersected."""
+        return position in self._multikey_fields
+
     def serves_sort(self, prefix_length, sort):
         """Whether entry order after the prefix is sort's order (forwards or backwards);
         returns None if not, else True for backwards."""

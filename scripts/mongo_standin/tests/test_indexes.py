@@ -29,6 +29,8 @@ def random_trip(rng, owners, doc_id):
         trip['owner'] = [rng.choice(owners), rng.choice(owners)]
     if rng.random() < 0.2:
         trip['waypoints'] = {'name': rng.choice(NAMES)}
+    if rng.random() < 0.05:
+        trip['created_at'] = [trip['created_at'], datetime.datetime(2024, 1, 1, 0, rng.randrange(50))]
     return trip
 
 
