@@ -22,6 +22,8 @@ _ABSENT = object()
 # Types whose Python equality agrees with MongoDB's wherever MongoDB says "equal".
 _SCALARS = (str, int, float, bson.ObjectId)
 _INDEX_OPTIONS = ('unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression')
+_INT32_MIN, _INT32_MAX = -2**31, 2**31 - 1
+_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 
 class DuplicateKey(DuplicateKeyError):
@@ -431,8 +433,6 @@ def _is_number(value):
 
 
 mongomock.collection._updaters['$inc'] = _inc_keeping_type  # pylint: disable=protected-access
-_INT32_MIN, _INT32_MAX = -2**31, 2**31 - 1
-_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 
 def _cheap_equalities(filter):

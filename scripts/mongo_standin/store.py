@@ -23,7 +23,7 @@ from pathlib import Path
 import bson
 
 from .codec import CODEC
-from .engine import Engine, IndexedStore, store_key
+from .engine import Engine, IndexedStore
 from .errors import CommandError
 
 log = logging.getLogger(__name__)
