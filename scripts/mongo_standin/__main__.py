@@ -31,6 +31,8 @@ def main(argv=None):
     parser.add_argument('--ttl-interval', type=float, default=DEFAULT_INTERVAL,
                         help='seconds between sweeps deleting documents expired by TTL indexes')
     args = parser.parse_args(argv)
+    if not args.ttl_interval > 0:
+        parser.error('--ttl-interval must be a positive number of seconds')
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     try:

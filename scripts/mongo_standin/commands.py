@@ -387,6 +387,8 @@ def create_indexes(commands, call):
         raise CommandError(2, 'Must specify at least one index to create')
     for spec in specs:
         _check_index_spec(spec)
+        # Conflicts first: like mongod, a command that cannot create all creates none.
+        collection.index_exists(spec)
     _check_options(collection, call.body)
     created_automatically = not collection.exists
     before = len(collection.index_specs()) if collection.exists else 1
@@ -417,6 +419,9 @@ def _check_index_spec(spec):
         if field not in _INDEX_FIELDS:
             raise CommandError(197, f"The field '{field}' is not valid for an index specification. "
                                     f'Specification: {spec!r}')
+    ttl = spec.get('expireAfterSeconds')
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl < 0):
+        raise CommandError(2, f'TTL index \'expireAfterSeconds\' option must be a non-negative number, found {ttl!r}')
     for direction in spec['key'].values():
         if isinstance(direction, str):
             raise CommandError(238, f"mongo_standin does not support '{direction}' indexes")

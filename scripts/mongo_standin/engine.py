@@ -314,6 +314,14 @@ class Collection(mongomock.collection.Collection):
     def create_index_from_spec(self, spec):
         """Create an index from a createIndexes/listIndexes style document; returns False when
         an identical index already exists, raises mongod's conflict errors (85, 86)."""
+        if self.index_exists(spec):
+            return False
+        options = {option: spec[option] for option in _INDEX_OPTIONS if option in spec}
+        self.create_index(list(spec['key'].items()), name=spec['name'], **options)
+        return True
+
+    def index_exists(self, spec):
+        """Whether an identical index exists; raises mongod's errors for conflicting ones."""
         options = {option: spec[option] for option in _INDEX_OPTIONS if option in spec}
         key = list(spec['key'].items())
         name = spec['name']
@@ -330,15 +338,14 @@ class Collection(mongomock.collection.Collection):
                     raise CommandError(85, (
                         f'An existing index has the same name as the requested index. Requested index: '
                         f'{_shown(spec)}, existing index: {_shown(_listed(existing_name, existing))}'))
-                return False
+                return True
             if same_key:
                 if _comparable(existing) == _comparable(wanted):
                     raise CommandError(85, f'Index already exists with a different name: {existing_name}')
                 raise CommandError(85, (
                     'An equivalent index already exists with a different name and options. '
                     f'Requested index: {_shown(spec)}, existing index: {_shown(_listed(existing_name, existing))}'))
-        self.create_index(key, name=name, **options)
-        return True
+        return False
 
     def index_specs(self):
         """The indexes as listIndexes shows them, the implicit _id_ index first."""

@@ -32,11 +32,16 @@ def expire(engine: Engine, now: datetime.datetime):
 async def sweep(engine: Engine, save, interval: float):
     while True:
         await asyncio.sleep(interval)
-        removed = expire(engine, datetime.datetime.now(datetime.UTC))
         try:
+            removed = expire(engine, datetime.datetime.now(datetime.UTC))
             save()
         except CommandError as error:
-            log.error('TTL sweep could not save its deletions (they will be retried): %s', error)
+            # save() undid the deletions in memory too; the next sweep finds them again.
+            log.error('TTL sweep could not save its deletions: %s', error)
+            continue
+        except Exception:  # pylint: disable=broad-except
+            # A sweep that dies would never expire anything again.
+            log.exception('TTL sweep failed; trying again next time')
             continue
         if removed:
             log.info('TTL sweep deleted %d expired documents', removed)

@@ -178,6 +178,12 @@ def test_index_conflicts_answer_as_mongod(db):
     with pytest.raises(OperationFailure) as raised:
         db.trips.create_index([('title', 1)], collation={'locale': 'fr'})
     assert raised.value.code == 238
+    with pytest.raises(OperationFailure) as raised:
+        db.trips.create_indexes([pymongo.IndexModel('title'), pymongo.IndexModel([('owner', 1)], name='owner_1_created_at_-1')])
+    assert raised.value.code == 86
+    with pytest.raises(OperationFailure) as raised:
+        db.trips.create_index('ends', expireAfterSeconds='soon')
+    assert raised.value.code == 2
     assert sorted(index['name'] for index in db.trips.list_indexes()) == ['_id_', 'owner_1_created_at_-1']
 
 
