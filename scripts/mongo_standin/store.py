@@ -18,6 +18,7 @@ import fcntl
 import itertools
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import bson
@@ -95,6 +96,7 @@ class Store:
             self._migrate(legacy, engine)
 
     def _load(self, engine):
+        started = time.monotonic()
         rows = self._db.execute(
             'SELECT collection, id, document FROM documents ORDER BY collection, id')
         documents = {collection: list(group)
@@ -111,8 +113,8 @@ class Store:
         if documents:
             raise DataFileError(f'{self._path}: documents of unknown collections {sorted(documents)}')
         engine.changes.clear()
-        log.info('loaded %d documents in %d collections from %s',
-                 count, len(self._collection_ids), self._path)
+        log.info('loaded %d documents in %d collections from %s in %.1f s',
+                 count, len(self._collection_ids), self._path, time.monotonic() - started)
 
     def _migrate(self, legacy, engine):
         if not self._collection_ids:
