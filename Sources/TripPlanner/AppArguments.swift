@@ -6,4 +6,7 @@ public protocol AppArguments {
     var database: String { get }
     /// bcrypt's cost for new password hashes (log2 of its rounds).
     var bcryptCost: Int { get }
+    /// Where Debian's libjs-leaflet and libjs-chart.js installed `leaflet/` and `chart.js/`,
+    /// which the web companion at `/app/` loads.
+    var webLibraries: String { get }
 }

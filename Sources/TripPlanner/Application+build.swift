@@ -23,13 +23,15 @@ public func buildApplication(
     let resources: [any Resource] = [
         UserResource(users: users, passwords: passwords, credentials: credentials, ownedStores: [trips]),
         TripResource(trips: trips),
+        PlaceResource(trips: trips),
         try OpenAPIResource(),
         MetricsResource(registry: metrics.registry),
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, documented: resources.flatMap(\.routes))],
         telemetry: RequestTelemetryMiddleware(metrics: HTTPMetrics(factory: metrics)),
-        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()))
+        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()),
+        webApp: try WebApp(librariesDirectory: arguments.webLibraries))
 
     var application = Application(
         router: router,
@@ -41,7 +43,8 @@ public func buildApplication(
 }
 
 func buildRouter(
-    resources: [any Resource], telemetry: RequestTelemetryMiddleware<AppRequestContext>, authenticator: BasicAuthMiddleware
+    resources: [any Resource], telemetry: RequestTelemetryMiddleware<AppRequestContext>, authenticator: BasicAuthMiddleware,
+    webApp: WebApp
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that it sees the final status of every request, errors and 405s included.
@@ -53,6 +56,7 @@ func buildRouter(
     for route in routes {
         (route.authenticated ? protected : open).on(RouterPath(route.path), method: route.method, use: route.handler)
     }
+    webApp.addRoutes(to: router)
     // Last, so that it wraps only the responder for requests no route matched.
     router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
     return router

@@ -71,9 +71,20 @@ public final class TripPlannerClient: Sendable {
         return reply.status == 304 ? known : try reply.versioned()
     }
 
-    /// All of the caller's trips, newest first, fetched a page at a time as the loop asks.
-    public func trips(completed: Bool? = nil, pageSize: Int = 20) -> TripSequence {
-        TripSequence(client: self, completed: completed, pageSize: pageSize)
+    /// All of the caller's trips, newest first, fetched a page at a time as the loop asks;
+    /// with `place`, only those with a waypoint of exactly that name.
+    public func trips(completed: Bool? = nil, place: String? = nil, pageSize: Int = 20) -> TripSequence {
+        TripSequence(client: self, completed: completed, place: place, pageSize: pageSize)
+    }
+
+    /// The distinct waypoint names of the caller's trips, the most visited first (at most `limit`, 1–1000).
+    public func places(limit: Int = 100) async throws -> [Place] {
+        try await send(.get, "/places", query: [URLQueryItem(name: "limit", value: String(limit))]).decode(PlaceList.self).places
+    }
+
+    /// Totals over the caller's trips and the last 12 calendar months.
+    public func tripStats() async throws -> TripStats {
+        try await send(.get, "/trips/stats").decode(TripStats.self)
     }
 
     /// Replaces name, completion and waypoints. With `ifMatch`, only if the trip has not
@@ -98,9 +109,10 @@ public final class TripPlannerClient: Sendable {
         _ = try await send(.delete, Self.path(of: id), headers: Self.condition(ifMatch))
     }
 
-    func page(completed: Bool?, limit: Int, cursor: String?) async throws -> TripPage {
+    func page(completed: Bool?, place: String?, limit: Int, cursor: String?) async throws -> TripPage {
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if let completed { query.append(URLQueryItem(name: "completed", value: String(completed))) }
+        if let place { query.append(URLQueryItem(name: "place", value: place)) }
         if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
         return try await send(.get, "/trips", query: query).decode(TripPage.self)
     }

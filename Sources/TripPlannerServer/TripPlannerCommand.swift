@@ -30,6 +30,11 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "bcrypt cost for new password hashes, 4 to 31 (env BCRYPT_COST).")
     var bcryptCost = environment["BCRYPT_COST"].flatMap(Int.init) ?? 12
 
+    @Option(
+        name: .customLong("web-libraries"),
+        help: "Directory holding Debian's libjs-leaflet and libjs-chart.js, for /app/ (env WEB_LIBRARIES).")
+    var webLibraries = environment["WEB_LIBRARIES"] ?? "/usr/share/javascript"
+
     func validate() throws {
         // bcrypt defines costs 4 to 31; out of range it would trap rather than throw.
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
@@ -50,8 +55,12 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         let metrics = PrometheusMetricsFactory.tripPlanner()
         MetricsSystem.bootstrap(metrics)
         let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics)
-        try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
-            try await application.runService()
+        do {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
+                try await application.runService()
+            }
+        } catch {
+            throw AddressInUse.from(error, host: host, port: port)
         }
     }
 }

@@ -6,7 +6,7 @@ import TripPlanner
 import XCTest
 
 // The vocabulary of the HTTP contract tests: a live server on the real database, requests
-// with or without credentials, and the response shapes that /work/shared/API.md fixes.
+// with or without credentials, and the response shapes that docs/API.md fixes.
 
 // MARK: - Running a server
 

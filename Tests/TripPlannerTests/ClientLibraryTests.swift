@@ -77,6 +77,40 @@ final class ClientLibraryTests: XCTestCase {
         }
     }
 
+    func testPlacesStatsAndTripsByPlace() async throws {
+        try await withClient { client, _ in
+            let rome = TripPlannerModels.Waypoint(name: "Rome", latitude: 41.9, longitude: 12.5)
+            let equator = [
+                TripPlannerModels.Waypoint(name: "Null Island", latitude: 0, longitude: 0),
+                TripPlannerModels.Waypoint(name: "East", latitude: 0, longitude: 1),
+            ]
+            let line = try await client.createTrip(TripDraft(name: "Line", completed: true, waypoints: equator))
+            XCTAssertEqual(line.value.distanceKm, 111.195)
+            _ = try await client.createTrip(TripDraft(name: "First", waypoints: [rome]))
+            let second = try await client.createTrip(TripDraft(name: "Second", waypoints: [rome] + equator))
+            var throughRome: [String] = []
+            for try await trip in client.trips(place: "Rome", pageSize: 1) {
+                throughRome.append(trip.name)
+            }
+            XCTAssertEqual(throughRome, ["Second", "First"])
+            let places = try await client.places()
+            XCTAssertEqual(places.map(\.name), ["East", "Null Island", "Rome"])
+            XCTAssertEqual(places.map(\.trips), [2, 2, 2])
+            XCTAssertEqual(places.last?.lastVisitedAt, second.value.updatedAt)
+            let onePlace = try await client.places(limit: 1).count
+            XCTAssertEqual(onePlace, 1)
+            let stats = try await client.tripStats()
+            XCTAssertEqual(stats.trips, 3)
+            XCTAssertEqual(stats.completed, 1)
+            XCTAssertEqual(stats.waypoints, 6)
+            XCTAssertEqual(stats.distanceKm, RouteLength.roundedKm(line.value.distanceKm + second.value.distanceKm))
+            XCTAssertEqual(stats.firstTripAt, line.value.createdAt)
+            XCTAssertEqual(stats.lastTripAt, second.value.createdAt)
+            XCTAssertEqual(stats.months.count, 12)
+            XCTAssertEqual(stats.months.last?.trips, 3)
+        }
+    }
+
     func testValidationErrorsCarryTheirFields() async throws {
         try await withClient { client, _ in
             let wrong = TripPlannerModels.Waypoint(name: "", latitude: 91, longitude: 0)

@@ -59,8 +59,8 @@ struct ServiceDescription: Codable, JSONWritable {
     }
 
     var service = "trip-planner"
-    var description = "Trips with waypoints for each user; see the HTTP contract, version 1."
-    var contract = "v1"
+    var description = "Trips with waypoints for each user. The API: docs/API.md in the source, /openapi.yaml here."
+    var contract = "v1.1"
     var endpoints: [Endpoint]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
