@@ -44,12 +44,13 @@ def api(method, path, token=None, body=None, headers=None, basic=None):
         request.add_header("Content-Type", "application/json")
         request.data = json.dumps(body).encode()
     try:
-        with urllib.request.urlopen(request) as response:
-            data = response.read()
-            return response.status, response.headers, json.loads(data) if data else None
+        response = urllib.request.urlopen(request)
     except urllib.error.HTTPError as error:
-        data = error.read()
-        return error.code, error.headers, json.loads(data) if data else None
+        response = error
+    with response:
+        data = response.read()
+        is_json = response.headers.get("Content-Type", "").startswith("application/json")
+        return response.status, response.headers, json.loads(data) if data and is_json else data
 
 
 class WebAppTest(unittest.TestCase):
@@ -169,7 +170,7 @@ class WebAppTest(unittest.TestCase):
             self.go("")
             self.wait_for_title("Sign in")
             self.assert_labelled()
-            self.assertTrue(self.find("#nav").get_attribute("hidden") is not None, "no navigation before signing in")
+            self.assertFalse(driver.find_element(By.ID, "nav").is_displayed(), "no navigation before signing in")
             headers = api("GET", "/app/")[1]
             self.assertIn("script-src 'self'", headers["Content-Security-Policy"])
             self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
