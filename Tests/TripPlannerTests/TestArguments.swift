@@ -12,4 +12,6 @@ struct TestArguments: AppArguments {
     /// The application logger's level; the server takes it from `--log-level`.
     var logLevel = Logger.Level.warning
     var bcryptCost = 4
+    var sessionIdleLifetime = Duration.seconds(30 * 24 * 3600)
+    var sessionMaxLifetime = Duration.seconds(365 * 24 * 3600)
 }
