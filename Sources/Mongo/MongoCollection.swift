@@ -75,15 +75,19 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     }
 
     /// Applies an update document to the first match and returns the document as it is after
-    /// the update, in one atomic step; `nil` when nothing matched.
-    public func findOneAndUpdate(filter: BSONDocument, update: BSONDocument) async throws -> Document? {
+    /// the update, in one atomic step; `nil` when nothing matched. With `upsert`, a document
+    /// made of the filter's equalities and the update is inserted when nothing matched.
+    public func findOneAndUpdate(filter: BSONDocument, update: BSONDocument, upsert: Bool = false) async throws -> Document? {
         let value = try await withCollection(.findOneAndUpdate) { collection in
             try filter.withLibbson { filter in
                 try update.withLibbson { update in
                     let options = mongoc_find_and_modify_opts_new()
                     defer { mongoc_find_and_modify_opts_destroy(options) }
                     mongoc_find_and_modify_opts_set_update(options, update)
-                    mongoc_find_and_modify_opts_set_flags(options, MONGOC_FIND_AND_MODIFY_RETURN_NEW)
+                    let flags = upsert
+                        ? mongoc_find_and_modify_flags_t(MONGOC_FIND_AND_MODIFY_RETURN_NEW.rawValue | MONGOC_FIND_AND_MODIFY_UPSERT.rawValue)
+                        : MONGOC_FIND_AND_MODIFY_RETURN_NEW
+                    mongoc_find_and_modify_opts_set_flags(options, flags)
                     return try LibbsonStorage.withReply { reply in
                         var error = bson_error_t()
                         guard mongoc_collection_find_and_modify_with_opts(collection, filter, options, reply, &error) else {

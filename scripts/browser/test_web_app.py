@@ -256,6 +256,7 @@ class WebAppTest(unittest.TestCase):
             self.wait_for_title("Your trips")
             link = self.find(f"a[href='#/trips/{hostile['_id']}']")
             self.assertEqual(link.text, HOSTILE_NAME)
+            self.assertFalse(driver.find_element(By.ID, "more-trips").is_displayed(), "two trips fit on one page")
             self.go(f"#/trips/{hostile['_id']}")
             self.wait_for_title(HOSTILE_NAME)
             self.assertEqual(self.find("h1").text, HOSTILE_NAME)
@@ -295,9 +296,9 @@ class WebAppTest(unittest.TestCase):
             self.go(f"#/trips/{trip_id}/edit")
             self.wait_for_title("Edit Their change")
             self.assertLessEqual(driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth"), 0)
-            driver.set_window_size(1280, 1000)
 
         with self.step("signed-out"):
+            driver.set_window_size(1280, 1000)
             token = self.token()
             self.go("#/trips")
             self.wait_for_title("Your trips")

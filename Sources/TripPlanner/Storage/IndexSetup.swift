@@ -6,8 +6,7 @@ import ServiceLifecycle
 /// not there yet, the server starts anyway (requests get 503) and this keeps trying until
 /// it is, as the unique username index must exist before anyone signs up.
 struct IndexSetup: Service {
-    let users: UserStore
-    let ownedStores: [any OwnedStore]
+    let stores: [any IndexedStore]
     let logger: Logger
 
     func run() async throws {
@@ -24,8 +23,7 @@ struct IndexSetup: Service {
     private func createIndexesOnceReachable() async throws {
         while true {
             do {
-                try await users.createIndexes()
-                for store in ownedStores {
+                for store in stores {
                     try await store.createIndexes()
                 }
                 logger.debug("indexes are in place")

@@ -109,7 +109,6 @@ struct OwnedCollection<Document: OwnedDocument>: OwnedStore {
 }
 
 /// What deleting an account needs of every owner-scoped collection, whatever its document.
-protocol OwnedStore: Sendable {
+protocol OwnedStore: IndexedStore {
     func deleteAll(owner: ObjectId) async throws
-    func createIndexes() async throws
 }

@@ -7,12 +7,36 @@ import { el } from './dom.js';
 const TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
 
+// Leaflet cancels a tile's download by pointing the image at a `data:` URL, which this app's
+// Content-Security-Policy (images from this server and the tile server only) refuses and the
+// browser reports as an error. Taking the address away cancels the download as well.
+const TileLayer = L.TileLayer.extend({
+  _abortLoading() {
+    for (const [key, tile] of Object.entries(this._tiles)) {
+      if (tile.coords.z === this._tileZoom) continue;
+      tile.el.onload = null;
+      tile.el.onerror = null;
+      if (!tile.el.complete) {
+        tile.el.removeAttribute('src');
+        tile.el.remove();
+        delete this._tiles[key];
+      }
+    }
+  },
+  _removeTile(key) {
+    const tile = this._tiles[key];
+    if (!tile) return;
+    tile.el.removeAttribute('src');
+    L.GridLayer.prototype._removeTile.call(this, key);
+  },
+});
+
 /** A map in `container`, with a keyboard-reachable label for screen readers. */
 export function createMap(container, label) {
   container.setAttribute('role', 'region');
   container.setAttribute('aria-label', label);
   const map = L.map(container, { worldCopyJump: true }).setView([20, 0], 2);
-  L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+  new TileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
   const route = L.layerGroup().addTo(map);
   return {
     map,

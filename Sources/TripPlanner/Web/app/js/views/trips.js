@@ -39,7 +39,7 @@ export async function showTrips(parameters) {
           el('a', { href: `#/trips/${trip._id}` }, trip.name),
           ' ',
           el('span', { class: 'meta' },
-            `${trip.completed ? 'completed' : 'planned'} · ${trip.waypoints.length} waypoints · ${formatKm(trip.distance_km)} · ${formatDate(trip.created_at)}`)));
+            `${trip.completed ? 'completed' : 'planned'} · ${trip.waypoints.length === 1 ? '1 waypoint' : `${trip.waypoints.length} waypoints`} · ${formatKm(trip.distance_km)} · ${formatDate(trip.created_at)}`)));
       }
       next = data.next;
       more.hidden = next === null;
