@@ -285,6 +285,27 @@ class WebAppTest(unittest.TestCase):
             for canvas in ("chart-trips", "chart-completed", "chart-distance"):
                 self.wait(lambda _: self.canvas_drawn(canvas), timeout=WAIT)
 
+        with self.step("delete-with-confirmation"):
+            self.go(f"#/trips/{hostile['_id']}")
+            self.wait_for_title(HOSTILE_NAME)
+            self.find("#delete-trip").click()
+            self.find("#confirm-delete").click()
+            self.wait_for_title("Your trips")
+            self.assertEqual(api("GET", f"/trips/{hostile['_id']}", token=self.last_token)[0], 404)
+            self.assertEqual([link.text for link in driver.find_elements(By.CSS_SELECTOR, "#trip-list li > a")], ["Their change"])
+
+        with self.step("wrong-password-refused", allowed_errors=("/sessions - Failed to load resource: the server responded with a status of 401",)):
+            token = self.token()
+            driver.execute_script("sessionStorage.clear()")
+            self.go("#/signin")
+            self.driver.refresh()
+            self.wait_for_title("Sign in")
+            ActionChains(driver).send_keys(self.username, Keys.TAB, "not the password", Keys.ENTER).perform()
+            self.wait(EC.text_to_be_present_in_element((By.ID, "status"), "Wrong username or password."))
+            self.assertIsNone(self.token())
+            driver.execute_script("sessionStorage.setItem('trip-planner.token', arguments[0])", token)
+            driver.execute_script("sessionStorage.setItem('trip-planner.username', arguments[0])", self.username)
+
         with self.step("phone-sized-trips"):
             driver.set_window_size(390, 844)
             self.go("#/trips")

@@ -82,10 +82,13 @@ export async function signUp(username, password) {
 
 /** Trades the credentials for a session token, the only thing kept. */
 export async function signIn(username, password) {
-  const { data } = await send('POST', '/sessions', {
-    authorization: basic(username, password),
-    body: { device: 'Web browser' },
-  });
+  let data;
+  try {
+    ({ data } = await send('POST', '/sessions', { authorization: basic(username, password), body: { device: 'Web browser' } }));
+  } catch (error) {
+    if (error.status === 401) error.message = 'Wrong username or password.';
+    throw error;
+  }
   sessionStorage.setItem(TOKEN, data.token);
   const { data: user } = await api('GET', '/users');
   sessionStorage.setItem(USERNAME, user.username);
