@@ -55,6 +55,8 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that it sees the final status of every request, errors and 405s included.
     router.add(middleware: telemetry)
+    // Outside the errors' rendering, so that every answer under /app/ carries them, 404s and 405s too.
+    router.add(middleware: WebSecurityHeaders())
     router.add(middleware: ErrorMiddleware())
     let open = router.group()
     // One group per set of credential kinds that routes accept, all through one authenticator.

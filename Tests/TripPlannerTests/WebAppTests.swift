@@ -88,6 +88,11 @@ final class WebAppTests: XCTestCase {
                 "/app/.hidden", "/app/index.html%00.js", "/app/lib/leaflet/", "/app/js", "/app/nothing.js", "/app/trips",
                 "/app/js/main.js/", "/app/js/%5c..%5c..%5cetc%5cpasswd", "/app/%ff",
             ]
+            for (method, path) in [(HTTPRequest.Method.post, "/app/"), (.delete, "/app/js/main.js"), (.put, "/app")] {
+                let reply = try await api.request(method, path)
+                XCTAssertTrue([.notFound, .methodNotAllowed].contains(reply.status), "\(method) \(path): \(reply.status)")
+                Self.assertSecurityHeaders(reply, "\(method) \(path)")
+            }
             for path in refused {
                 let reply = try await api.request(.get, path)
                 XCTAssertEqual(reply.status, .notFound, path)

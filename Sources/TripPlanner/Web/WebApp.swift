@@ -26,9 +26,8 @@ struct WebApp: Sendable {
     static let debianPackages: [Substring: String] = ["leaflet": "libjs-leaflet", "chart.js": "libjs-chart.js"]
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        let app = router.group("/app").add(middleware: WebSecurityHeaders())
-        app.get(use: serve)
-        app.get("**", use: serve)
+        router.get("/app", use: serve)
+        router.get("/app/**", use: serve)
     }
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {

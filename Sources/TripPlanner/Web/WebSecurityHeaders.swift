@@ -1,9 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// The headers every `/app/` response carries, errors included: scripts only from this
-/// server and never inline, map tiles the only outside source, no framing, no sniffing, and
-/// no Referer that could carry a trip's address elsewhere.
+/// The headers every response under `/app` carries, errors of any method included: scripts
+/// only from this server and never inline, map tiles the only outside source, no framing, no
+/// sniffing, and no Referer that could carry a trip's address elsewhere.
 struct WebSecurityHeaders: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -23,6 +23,8 @@ struct WebSecurityHeaders: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let path = request.uri.path
+        guard path == "/app" || path.hasPrefix("/app/") else { return try await next(request, context) }
         var response: Response
         do {
             response = try await next(request, context)
