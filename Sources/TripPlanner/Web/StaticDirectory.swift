@@ -9,10 +9,13 @@ import NIOPosix
 struct StaticDirectory: Sendable {
     let root: URL
 
-    /// Whether the directory exists now; the libraries' may be installed later.
-    var exists: Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    /// Whether the directory exists now (the libraries' may be installed later), asked off the event loop.
+    func exists() async throws -> Bool {
+        let root = self.root
+        return try await NIOThreadPool.singleton.runIfActive {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
     }
 
     /// The file at `components` below the root, read off the event loop; `nil` when there is

@@ -50,7 +50,11 @@ struct WebApp: Sendable {
 
     /// The app, or without the libraries a page that says which packages to install.
     private func index() async throws -> Response {
-        let missing = libraries.filter { !$0.value.exists }.keys.compactMap { Self.debianPackages[$0] }.sorted()
+        var missing: [String] = []
+        for (name, directory) in libraries where try await !directory.exists() {
+            missing += Self.debianPackages[name].map { [$0] } ?? []
+        }
+        missing.sort()
         guard missing.isEmpty else {
             return Self.page(
                 status: .serviceUnavailable, title: "Trip Planner needs its map and chart libraries",
