@@ -155,6 +155,57 @@ final class ClientLibraryTests: XCTestCase {
         }
     }
 
+    /// After `signIn`, the client sends only the token: a lockout of the password, which
+    /// refuses Basic with 429, leaves it working; a client made from the stored token works too.
+    func testSignInTradesThePasswordForATokenForGood() async throws {
+        try await withClient { client, baseURL in
+            XCTAssertNil(client.token)
+            let signedIn = try await client.signIn(device: "Test phone")
+            XCTAssertEqual(client.token, signedIn.token)
+            XCTAssertEqual(signedIn.session.device, "Test phone")
+            let username = try await client.currentUser().username
+            let guesser = TripPlannerClient(baseURL: baseURL, username: username, password: "not the password")
+            for _ in 0..<10 {
+                await assertCode(.unauthorized, status: 401) { try await guesser.currentUser() }
+            }
+            let password = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            await assertCode(.tooManyAttempts, status: 429) { try await password.currentUser() }
+            _ = try await client.createTrip(TripDraft(name: "Still signed in"))
+            let restored = TripPlannerClient(baseURL: baseURL, token: signedIn.token)
+            let restoredUser = try await restored.currentUser()
+            XCTAssertEqual(restoredUser.username, username)
+            await assertCode(.passwordRequired, status: 0) { try await restored.signUp() }
+        }
+    }
+
+    func testSessionsCanBeListedRevokedAndSignedOut() async throws {
+        try await withClient { client, baseURL in
+            let username = try await client.currentUser().username
+            let laptop = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            try await laptop.signIn(device: "laptop")
+            let phone = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            let phoneSession = try await phone.signIn(device: "phone").session
+            let listed = try await laptop.sessions()
+            XCTAssertEqual(listed.map(\.device), ["phone", "laptop"])
+            XCTAssertEqual(listed.map(\.current), [false, true])
+
+            try await laptop.revokeSession(phoneSession.id)
+            await assertCode(.unauthorized, status: 401) { try await phone.currentUser() }
+            await assertCode(.notFound, status: 404) { try await laptop.revokeSession(phoneSession.id) }
+
+            try await laptop.signOut()
+            XCTAssertNil(laptop.token)
+            await assertCode(.unauthorized, status: 401) { try await laptop.currentUser() }
+
+            let tablet = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            let tabletToken = try await tablet.signIn().token
+            try await client.signOutEverywhere()
+            let stored = TripPlannerClient(baseURL: baseURL, token: tabletToken)
+            await assertCode(.unauthorized, status: 401) { try await stored.currentUser() }
+            _ = try await client.currentUser()
+        }
+    }
+
     func testDeleteAccount() async throws {
         try await withClient { client, _ in
             try await client.deleteAccount()

@@ -8,15 +8,15 @@ struct SessionLifetime: Sendable {
     var idle: Duration = .seconds(30 * 24 * 3600)
     var maximum: Duration = .seconds(365 * 24 * 3600)
 
-    var touchInterval: TimeInterval { idle.seconds / 720 }
+    var touchInterval: TimeInterval { idle.timeInterval / 720 }
 
     func expiry(createdAt: Date, lastUsedAt: Date) -> Date {
-        min(lastUsedAt.addingTimeInterval(idle.seconds), createdAt.addingTimeInterval(maximum.seconds))
+        min(lastUsedAt.addingTimeInterval(idle.timeInterval), createdAt.addingTimeInterval(maximum.timeInterval))
     }
 }
 
 extension Duration {
-    var seconds: TimeInterval {
+    var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
