@@ -20,7 +20,8 @@ function credentialsForm({ submitLabel, passwordAutocomplete, onSubmit }) {
       }
     } catch (error) {
       password.value = '';
-      announce(error.message, 'error');
+      const fields = (error.fields ?? []).map((failure) => `${failure.path} ${failure.message}`);
+      announce(fields.length ? `Please check: ${fields.join('; ')}.` : error.message, 'error');
       password.focus();
     } finally {
       button.disabled = false;
