@@ -1,26 +1,35 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing
-# (Debian packages; the database stand-in's Python venv via scripts/mongo-local), start a
-# local database unless MONGODB_URI is set, and stop it when they end.
+# (Debian packages; the database stand-in's Python venv via scripts/mongo-local; the browser
+# tests' Selenium venv), start a local database unless MONGODB_URI is set, and stop it when
+# they end.
 
 SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8080
 export HOST PORT
 
-APT_PACKAGES := libmongoc-dev libbson-dev pkg-config
+# The web companion's map and charts are Debian's Leaflet and Chart.js, served from where the
+# packages install them; the browser tests drive Debian's Chromium.
+APT_PACKAGES := libmongoc-dev libbson-dev pkg-config libjs-leaflet libjs-chart.js
+BROWSER_PACKAGES := chromium chromium-driver
 # Where `make run` keeps its data between runs; `make test` always uses a fresh directory.
 RUN_DBPATH := .data/mongo
 
-.PHONY: run test test-standin build deps clean bench bench-scale fuzz soak asan
+.PHONY: run test test-standin test-browser build deps browser-deps clean bench bench-scale fuzz soak asan
 
 run: deps
 	swift build --product trip-planner
 	mkdir -p $(RUN_DBPATH)
 	scripts/with-mongo --dbpath $(RUN_DBPATH) -- .build/debug/trip-planner
 
-test: deps test-standin
+test: deps browser-deps test-standin
 	swift build --build-tests
 	scripts/with-mongo -- swift test --skip-build --disable-swift-testing
+	BROWSER_BUILD=0 scripts/browser/run
+
+# The web companion in headless Chromium; screenshots and timings in .build/screenshots/.
+test-browser: deps browser-deps
+	scripts/browser/run
 
 test-standin:
 	scripts/mongo-local ensure-venv
@@ -50,11 +59,10 @@ asan: deps
 	scripts/asan
 
 deps:
-	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
-	if [ -n "$$missing" ]; then \
-		echo "Installing $$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
+	@scripts/lib/apt-ensure $(APT_PACKAGES)
+
+browser-deps:
+	@scripts/lib/apt-ensure $(BROWSER_PACKAGES)
 
 clean:
-	rm -rf .build .build-asan .venv .venv-fuzz .mongo-local
+	rm -rf .build .build-asan .venv .venv-fuzz .venv-browser .mongo-local

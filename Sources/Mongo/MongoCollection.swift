@@ -40,18 +40,27 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
                 try options.withLibbson { options in
                     let cursor = mongoc_collection_find_with_opts(collection, filter, options, nil)
                     defer { mongoc_cursor_destroy(cursor) }
-                    var documents: [BSONDocument] = []
-                    var current: OpaquePointer?
-                    while mongoc_cursor_next(cursor, &current), let current {
-                        documents.append(try BSONDocument(libbson: current))
-                    }
-                    var error = bson_error_t()
-                    if mongoc_cursor_error(cursor, &error) { throw MongoError(error) }
-                    return documents
+                    return try Self.drain(cursor)
                 }
             }
         }
         return try found.map(decode)
+    }
+
+    /// The documents an aggregation pipeline outputs, as they come: a pipeline shapes its own
+    /// results. Stages may spill to disk, as grouping many documents needs on mongod.
+    public func aggregate(_ pipeline: [BSONDocument]) async throws -> [BSONDocument] {
+        let options: BSONDocument = ["allowDiskUse": true]
+        let pipeline: BSONDocument = ["pipeline": .array(pipeline.map(BSON.document))]
+        return try await withCollection(.aggregate) { collection in
+            try pipeline.withLibbson { pipeline in
+                try options.withLibbson { options in
+                    let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipeline, options, nil)
+                    defer { mongoc_cursor_destroy(cursor) }
+                    return try Self.drain(cursor)
+                }
+            }
+        }
     }
 
     /// Applies an update document (`$set`, `$inc`, …) to the first match.
@@ -66,15 +75,19 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     }
 
     /// Applies an update document to the first match and returns the document as it is after
-    /// the update, in one atomic step; `nil` when nothing matched.
-    public func findOneAndUpdate(filter: BSONDocument, update: BSONDocument) async throws -> Document? {
+    /// the update, in one atomic step; `nil` when nothing matched. With `upsert`, a document
+    /// made of the filter's equalities and the update is inserted when nothing matched.
+    public func findOneAndUpdate(filter: BSONDocument, update: BSONDocument, upsert: Bool = false) async throws -> Document? {
         let value = try await withCollection(.findOneAndUpdate) { collection in
             try filter.withLibbson { filter in
                 try update.withLibbson { update in
                     let options = mongoc_find_and_modify_opts_new()
                     defer { mongoc_find_and_modify_opts_destroy(options) }
                     mongoc_find_and_modify_opts_set_update(options, update)
-                    mongoc_find_and_modify_opts_set_flags(options, MONGOC_FIND_AND_MODIFY_RETURN_NEW)
+                    let flags = upsert
+                        ? mongoc_find_and_modify_flags_t(MONGOC_FIND_AND_MODIFY_RETURN_NEW.rawValue | MONGOC_FIND_AND_MODIFY_UPSERT.rawValue)
+                        : MONGOC_FIND_AND_MODIFY_RETURN_NEW
+                    mongoc_find_and_modify_opts_set_flags(options, flags)
                     return try LibbsonStorage.withReply { reply in
                         var error = bson_error_t()
                         guard mongoc_collection_find_and_modify_with_opts(collection, filter, options, reply, &error) else {
@@ -148,6 +161,18 @@ public struct MongoCollection<Document: Codable & Sendable>: Sendable {
     }
 
     private static var namespaceNotFound: Int { 26 }
+
+    /// Every document a cursor yields; the driver fetches further batches as needed.
+    private static func drain(_ cursor: OpaquePointer?) throws -> [BSONDocument] {
+        var documents: [BSONDocument] = []
+        var current: OpaquePointer?
+        while mongoc_cursor_next(cursor, &current), let current {
+            documents.append(try BSONDocument(libbson: current))
+        }
+        var error = bson_error_t()
+        if mongoc_cursor_error(cursor, &error) { throw MongoError(error) }
+        return documents
+    }
 
     private func encode(_ document: Document) throws -> BSONDocument {
         if let selfWriting = document as? any BSONDocumentEncodable {

@@ -2,6 +2,7 @@
 enum MongoOperation: String, CaseIterable, Sendable {
     case insertOne
     case find
+    case aggregate
     case updateOne
     case findOneAndUpdate
     case replaceOne

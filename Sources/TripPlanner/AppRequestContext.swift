@@ -5,10 +5,12 @@ import HummingbirdAuth
 import TripPlannerModels
 
 /// The request context of every route: the contract's JSON conventions, and the user that
-/// `BasicAuthMiddleware` authenticated on protected routes.
+/// `AuthMiddleware` authenticated on protected routes.
 struct AppRequestContext: AuthRequestContext {
     var coreContext: CoreRequestContextStorage
     var identity: User?
+    /// The session whose bearer token authenticated the request; `nil` for Basic.
+    var session: ObjectId?
 
     init(source: Source) {
         coreContext = .init(source: source)

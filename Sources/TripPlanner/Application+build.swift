@@ -17,43 +17,62 @@ public func buildApplication(
     let database = mongo.database(arguments.database)
     let users = UserStore(database: database)
     let trips = OwnedCollection<Trip>(database: database)
+    let sessions = SessionStore(
+        database: database, lifetime: SessionLifetime(idle: arguments.sessionIdleLifetime, maximum: arguments.sessionMaxLifetime))
+    let throttle = LoginThrottle(database: database)
     let passwords = try await PasswordHasher(cost: arguments.bcryptCost)
     let credentials = CredentialCache(metrics: metrics)
     let indexHealth = IndexHealth()
+    let authenticator = Authenticator(
+        users: users, passwords: passwords, sessions: sessions, throttle: throttle, cache: credentials, metrics: metrics)
 
     let resources: [any Resource] = [
-        UserResource(users: users, passwords: passwords, credentials: credentials, ownedStores: [trips]),
+        UserResource(users: users, passwords: passwords, credentials: credentials, sessions: sessions, ownedStores: [trips, sessions]),
+        SessionResource(sessions: sessions, credentials: credentials),
         TripResource(trips: trips),
+        PlaceResource(trips: trips),
         try OpenAPIResource(),
         MetricsResource(registry: metrics.registry),
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, indexes: indexHealth, documented: resources.flatMap(\.routes))],
         telemetry: RequestTelemetryMiddleware(metrics: HTTPMetrics(factory: metrics)),
-        authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()))
+        authenticator: authenticator,
+        webApp: try WebApp(librariesDirectory: arguments.webLibraries))
 
     var application = Application(
         router: router,
         configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner"),
         logger: logger
     )
-    application.addServices(mongo, IndexSetup(users: users, ownedStores: [trips], health: indexHealth, logger: logger))
+    application.addServices(mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger))
     return application
 }
 
 func buildRouter(
-    resources: [any Resource], telemetry: RequestTelemetryMiddleware<AppRequestContext>, authenticator: BasicAuthMiddleware
+    resources: [any Resource], telemetry: RequestTelemetryMiddleware<AppRequestContext>, authenticator: Authenticator,
+    webApp: WebApp
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so that it sees the final status of every request, errors and 405s included.
     router.add(middleware: telemetry)
+    // Outside the errors' rendering, so that every answer under /app/ carries them, 404s and 405s too.
+    router.add(middleware: WebSecurityHeaders())
     router.add(middleware: ErrorMiddleware())
     let open = router.group()
-    let protected = router.group().add(middleware: authenticator)
+    // One group per set of credential kinds that routes accept, all through one authenticator.
+    var protected: [Set<Credential.Kind>: RouterGroup<AppRequestContext>] = [:]
     let routes = resources.flatMap(\.routes)
     for route in routes {
-        (route.authenticated ? protected : open).on(RouterPath(route.path), method: route.method, use: route.handler)
+        guard route.authenticated else {
+            open.on(RouterPath(route.path), method: route.method, use: route.handler)
+            continue
+        }
+        let group = protected[route.accepts] ?? router.group().add(middleware: AuthMiddleware(authenticator: authenticator, accepted: route.accepts))
+        protected[route.accepts] = group
+        group.on(RouterPath(route.path), method: route.method, use: route.handler)
     }
+    webApp.addRoutes(to: router)
     // Last, so that it wraps only the responder for requests no route matched.
     router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
     return router

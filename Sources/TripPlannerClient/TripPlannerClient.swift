@@ -9,18 +9,38 @@ import FoundationNetworking
 
 /// The Trip Planner API for one user, over URLSession with async/await.
 ///
-/// Every call sends the user's HTTP Basic credentials, as the contract expects of the mobile
-/// app. Failures the server reports arrive as ``TripPlannerError`` with its `code`.
+/// Made with a username and password, it sends them (HTTP Basic) until ``signIn(device:)``
+/// trades them for a session token; from then on it sends only the token and forgets the
+/// password. An app keeps ``token`` (in the Keychain) and makes its client with
+/// ``init(baseURL:token:configuration:)`` next time. Failures the server reports arrive as
+/// ``TripPlannerError`` with its `code`.
 public final class TripPlannerClient: Sendable {
     public let baseURL: URL
     private let session: URLSession
-    // Changed by `changePassword(to:)`, so that later calls keep working.
+    // Changed by signing in and out and by `changePassword(to:)`, so later calls keep working.
     private let credentials: Mutex<Credentials>
 
-    public init(baseURL: URL, username: String, password: String, configuration: URLSessionConfiguration = .default) {
+    public convenience init(baseURL: URL, username: String, password: String, configuration: URLSessionConfiguration = .default) {
+        self.init(baseURL: baseURL, credentials: .password(username: username, password: password), configuration: configuration)
+    }
+
+    /// A client for a session token kept from an earlier ``signIn(device:)``.
+    public convenience init(baseURL: URL, token: String, configuration: URLSessionConfiguration = .default) {
+        self.init(baseURL: baseURL, credentials: .token(token), configuration: configuration)
+    }
+
+    private init(baseURL: URL, credentials: Credentials, configuration: URLSessionConfiguration) {
         self.baseURL = baseURL
         self.session = URLSession(configuration: configuration, delegate: ChallengeDecliner(), delegateQueue: nil)
-        self.credentials = Mutex(Credentials(username: username, password: password))
+        self.credentials = Mutex(credentials)
+    }
+
+    /// The session token this client sends, once signed in: what the app stores.
+    public var token: String? {
+        credentials.withLock { credentials in
+            guard case .token(let token) = credentials else { return nil }
+            return token
+        }
     }
 
     deinit {
@@ -33,8 +53,48 @@ public final class TripPlannerClient: Sendable {
     /// Creates the account these credentials name.
     @discardableResult
     public func signUp() async throws -> User {
-        let body = credentials.withLock { ["username": $0.username, "password": $0.password] }
+        let body = try credentials.withLock { credentials in
+            guard case .password(let username, let password) = credentials else { throw TripPlannerError.passwordRequired }
+            return ["username": username, "password": password]
+        }
         return try await send(.post, "/users", body: body, authenticated: false).decode(User.self)
+    }
+
+    // MARK: - Sessions
+
+    /// Trades the username and password for a session token, named for `device` in the
+    /// user's list of sessions. From here on the client sends only the token (``token``),
+    /// never the password again.
+    @discardableResult
+    public func signIn(device: String? = nil) async throws -> NewSession {
+        let body = device.map { ["device": $0] } ?? [:]
+        let signedIn = try await send(.post, "/sessions", body: body).decode(NewSession.self)
+        credentials.withLock { $0 = .token(signedIn.token) }
+        return signedIn
+    }
+
+    /// Ends this client's session on the server; the token stops working everywhere.
+    public func signOut() async throws {
+        _ = try await send(.delete, "/sessions/current")
+        credentials.withLock { $0 = .signedOut }
+    }
+
+    /// The user's sessions, newest first; `current` marks this client's.
+    public func sessions() async throws -> [Session] {
+        try await send(.get, "/sessions").decode(SessionList.self).sessions
+    }
+
+    /// Ends one of the user's sessions, say of a lost phone.
+    public func revokeSession(_ id: Session.ID) async throws {
+        _ = try await send(.delete, "/sessions/\(id)")
+    }
+
+    /// Ends every session of the user, this client's included.
+    public func signOutEverywhere() async throws {
+        _ = try await send(.delete, "/sessions")
+        credentials.withLock { credentials in
+            if case .token = credentials { credentials = .signedOut }
+        }
     }
 
     /// The signed-in user; also how an app checks that the credentials are right.
@@ -42,17 +102,21 @@ public final class TripPlannerClient: Sendable {
         try await send(.get, "/users").decode(User.self)
     }
 
-    /// Changes the password; this client uses the new one from now on.
+    /// Changes the password, which ends the user's other sessions. A client signed in with a
+    /// token keeps it; one using the password uses the new one from now on.
     @discardableResult
     public func changePassword(to password: String) async throws -> User {
         let user = try await send(.patch, "/users", body: ["password": password]).decode(User.self)
-        credentials.withLock { $0.password = password }
+        credentials.withLock { credentials in
+            if case .password(let username, _) = credentials { credentials = .password(username: username, password: password) }
+        }
         return user
     }
 
     /// Deletes the account and every trip in it.
     public func deleteAccount() async throws {
         _ = try await send(.delete, "/users")
+        credentials.withLock { $0 = .signedOut }
     }
 
     // MARK: - Trips
@@ -71,9 +135,20 @@ public final class TripPlannerClient: Sendable {
         return reply.status == 304 ? known : try reply.versioned()
     }
 
-    /// All of the caller's trips, newest first, fetched a page at a time as the loop asks.
-    public func trips(completed: Bool? = nil, pageSize: Int = 20) -> TripSequence {
-        TripSequence(client: self, completed: completed, pageSize: pageSize)
+    /// All of the caller's trips, newest first, fetched a page at a time as the loop asks;
+    /// with `place`, only those with a waypoint of exactly that name.
+    public func trips(completed: Bool? = nil, place: String? = nil, pageSize: Int = 20) -> TripSequence {
+        TripSequence(client: self, completed: completed, place: place, pageSize: pageSize)
+    }
+
+    /// The distinct waypoint names of the caller's trips, the most visited first (at most `limit`, 1–1000).
+    public func places(limit: Int = 100) async throws -> [Place] {
+        try await send(.get, "/places", query: [URLQueryItem(name: "limit", value: String(limit))]).decode(PlaceList.self).places
+    }
+
+    /// Totals over the caller's trips and the last 12 calendar months.
+    public func tripStats() async throws -> TripStats {
+        try await send(.get, "/trips/stats").decode(TripStats.self)
     }
 
     /// Replaces name, completion and waypoints. With `ifMatch`, only if the trip has not
@@ -98,9 +173,10 @@ public final class TripPlannerClient: Sendable {
         _ = try await send(.delete, Self.path(of: id), headers: Self.condition(ifMatch))
     }
 
-    func page(completed: Bool?, limit: Int, cursor: String?) async throws -> TripPage {
+    func page(completed: Bool?, place: String?, limit: Int, cursor: String?) async throws -> TripPage {
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if let completed { query.append(URLQueryItem(name: "completed", value: String(completed))) }
+        if let place { query.append(URLQueryItem(name: "place", value: place)) }
         if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
         return try await send(.get, "/trips", query: query).decode(TripPage.self)
     }
@@ -124,8 +200,8 @@ public final class TripPlannerClient: Sendable {
         for (name, value) in headers {
             request.setValue(value, forHTTPHeaderField: name)
         }
-        if authenticated {
-            request.setValue(credentials.withLock(\.authorization), forHTTPHeaderField: "Authorization")
+        if authenticated, let authorization = credentials.withLock(\.authorization) {
+            request.setValue(authorization, forHTTPHeaderField: "Authorization")
         }
         if let body {
             request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")

@@ -38,7 +38,11 @@ public struct TripPlannerError: Error, Sendable, CustomStringConvertible {
 
     /// A 401 whose body URLSession kept back (see `ChallengeDecliner`); the contract fixes its code.
     static let credentialsRefused = TripPlannerError(
-        status: 401, code: .unauthorized, message: "Valid HTTP Basic credentials are required.")
+        status: 401, code: .unauthorized, message: "Valid credentials are required: HTTP Basic, or a session token as Bearer.")
+
+    /// Signing up needs the username and password this client was made with.
+    static let passwordRequired = TripPlannerError(
+        status: 0, code: .passwordRequired, message: "This client holds a session token, not a username and password.")
 
     /// A response that is not what the contract promises.
     static func unexpectedResponse(status: Int) -> TripPlannerError {
@@ -49,4 +53,6 @@ public struct TripPlannerError: Error, Sendable, CustomStringConvertible {
 extension ErrorCode {
     /// Client-side only: the response did not follow the contract.
     public static let unexpectedResponse = ErrorCode(rawValue: "unexpected_response")
+    /// Client-side only: the call needs the password, and the client holds a token.
+    public static let passwordRequired = ErrorCode(rawValue: "password_required")
 }

@@ -6,6 +6,7 @@ public struct TripSequence: AsyncSequence, Sendable {
 
     let client: TripPlannerClient
     let completed: Bool?
+    let place: String?
     let pageSize: Int
 
     public func makeAsyncIterator() -> Iterator {
@@ -25,7 +26,8 @@ public struct TripSequence: AsyncSequence, Sendable {
         public mutating func next() async throws -> Trip? {
             while buffered.isEmpty {
                 guard !finished else { return nil }
-                let page = try await sequence.client.page(completed: sequence.completed, limit: sequence.pageSize, cursor: cursor)
+                let page = try await sequence.client.page(
+                    completed: sequence.completed, place: sequence.place, limit: sequence.pageSize, cursor: cursor)
                 buffered = page.trips.reversed()
                 cursor = page.next
                 finished = page.next == nil

@@ -30,9 +30,26 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "bcrypt cost for new password hashes, 4 to 31 (env BCRYPT_COST).")
     var bcryptCost = environment["BCRYPT_COST"].flatMap(Int.init) ?? 12
 
+    @Option(
+        name: .customLong("web-libraries"),
+        help: "Directory holding Debian's libjs-leaflet and libjs-chart.js, for /app/ (env WEB_LIBRARIES).")
+    var webLibraries = environment["WEB_LIBRARIES"] ?? "/usr/share/javascript"
+
+    @Option(help: "Seconds a session lasts after its last use (env SESSION_IDLE_SECONDS; default 30 days).")
+    var sessionIdleSeconds = environment["SESSION_IDLE_SECONDS"].flatMap(Int.init) ?? 30 * 24 * 3600
+
+    @Option(help: "Seconds a session lasts at most after it was created (env SESSION_MAX_SECONDS; default 365 days).")
+    var sessionMaxSeconds = environment["SESSION_MAX_SECONDS"].flatMap(Int.init) ?? 365 * 24 * 3600
+
+    var sessionIdleLifetime: Duration { .seconds(sessionIdleSeconds) }
+    var sessionMaxLifetime: Duration { .seconds(sessionMaxSeconds) }
+
     func validate() throws {
         // bcrypt defines costs 4 to 31; out of range it would trap rather than throw.
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
+        guard sessionIdleSeconds > 0, sessionMaxSeconds > 0 else {
+            throw ValidationError("--session-idle-seconds and --session-max-seconds must be positive.")
+        }
     }
 
     /// swift-log's and swift-metrics' process-wide systems are set here, once, for what the
@@ -50,8 +67,12 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         let metrics = PrometheusMetricsFactory.tripPlanner()
         MetricsSystem.bootstrap(metrics)
         let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics)
-        try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
-            try await application.runService()
+        do {
+            try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
+                try await application.runService()
+            }
+        } catch {
+            throw AddressInUse.from(error, host: host, port: port)
         }
     }
 }

@@ -6,7 +6,7 @@ import TripPlanner
 import XCTest
 
 // The vocabulary of the HTTP contract tests: a live server on the real database, requests
-// with or without credentials, and the response shapes that /work/shared/API.md fixes.
+// with or without credentials, and the response shapes that docs/API.md fixes.
 
 // MARK: - Running a server
 
@@ -111,6 +111,31 @@ struct TripBody: Decodable, Equatable {
 struct TripPage: Decodable {
     var trips: [TripBody]
     var next: String?
+}
+
+struct SessionBody: Decodable, Equatable {
+    var _id: String
+    var device: String?
+    var created_at: String
+    var last_used_at: String
+    var expires_at: String
+    var current: Bool
+}
+
+struct NewSessionBody: Decodable {
+    var token: String
+    var session: SessionBody
+}
+
+struct SessionListBody: Decodable {
+    var sessions: [SessionBody]
+}
+
+func assertSessionFormats(_ session: SessionBody, file: StaticString = #filePath, line: UInt = #line) {
+    assertObjectId(session._id, file: file, line: line)
+    assertTimestamp(session.created_at, file: file, line: line)
+    assertTimestamp(session.last_used_at, file: file, line: line)
+    assertTimestamp(session.expires_at, file: file, line: line)
 }
 
 /// A trip as the server returned it, with its ETag.
@@ -264,8 +289,22 @@ struct Account: Sendable {
     var username: String
     var password: String
     var id: String
+    /// A session token: when set, requests send it as Bearer instead of the password.
+    var token: String? = nil
 
-    var authorization: String { basic(username, password) }
+    var authorization: String { token.map(bearer) ?? basic(username, password) }
+
+    /// The same user, authenticating with `token`.
+    func with(token: String) -> Account {
+        var account = self
+        account.token = token
+        return account
+    }
+}
+
+/// `Bearer token`.
+func bearer(_ token: String) -> String {
+    "Bearer " + token
 }
 
 /// `Basic base64(user:password)`.
@@ -368,6 +407,39 @@ struct API: Sendable {
         let user = try assertUser(reply, .created, username: username.lowercased(), password: password, file: file, line: line)
         XCTAssertEqual(reply.headers[.location], "/users", file: file, line: line)
         return Account(username: username, password: password, id: user._id)
+    }
+
+    // MARK: Sessions
+
+    /// Signs in with the account's password (POST /sessions), checks the 201 response and
+    /// returns the account authenticating with the new token.
+    func signIn(
+        _ account: Account, device: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> (account: Account, session: SessionBody) {
+        var password = account
+        password.token = nil
+        let reply = try await request(.post, "/sessions", as: password, json: device.map { #"{"device": \#(jsonString($0))}"# })
+        guard reply.status == .created else {
+            XCTFail("POST /sessions: \(reply.status.code) \(reply.text)", file: file, line: line)
+            throw TestFailure.unexpectedStatus
+        }
+        let created = try reply.decode(NewSessionBody.self, file: file, line: line)
+        XCTAssertNotNil(created.token.wholeMatch(of: try! Regex("[A-Za-z0-9_-]{43,}")), "token: \(created.token)", file: file, line: line)
+        assertSessionFormats(created.session, file: file, line: line)
+        XCTAssertEqual(reply.headers[.location], "/sessions/\(created.session._id)", file: file, line: line)
+        return (account.with(token: created.token), created.session)
+    }
+
+    /// GET /sessions, checked.
+    func sessions(_ account: Account, file: StaticString = #filePath, line: UInt = #line) async throws -> [SessionBody] {
+        let reply = try await request(.get, "/sessions", as: account)
+        guard reply.status == .ok else {
+            XCTFail("GET /sessions: \(reply.status.code) \(reply.text)", file: file, line: line)
+            throw TestFailure.unexpectedStatus
+        }
+        let sessions = try reply.decode(SessionListBody.self, file: file, line: line).sessions
+        sessions.forEach { assertSessionFormats($0, file: file, line: line) }
+        return sessions
     }
 
     // MARK: Trips

@@ -77,6 +77,40 @@ final class ClientLibraryTests: XCTestCase {
         }
     }
 
+    func testPlacesStatsAndTripsByPlace() async throws {
+        try await withClient { client, _ in
+            let rome = TripPlannerModels.Waypoint(name: "Rome", latitude: 41.9, longitude: 12.5)
+            let equator = [
+                TripPlannerModels.Waypoint(name: "Null Island", latitude: 0, longitude: 0),
+                TripPlannerModels.Waypoint(name: "East", latitude: 0, longitude: 1),
+            ]
+            let line = try await client.createTrip(TripDraft(name: "Line", completed: true, waypoints: equator))
+            XCTAssertEqual(line.value.distanceKm, 111.195)
+            _ = try await client.createTrip(TripDraft(name: "First", waypoints: [rome]))
+            let second = try await client.createTrip(TripDraft(name: "Second", waypoints: [rome] + equator))
+            var throughRome: [String] = []
+            for try await trip in client.trips(place: "Rome", pageSize: 1) {
+                throughRome.append(trip.name)
+            }
+            XCTAssertEqual(throughRome, ["Second", "First"])
+            let places = try await client.places()
+            XCTAssertEqual(places.map(\.name), ["East", "Null Island", "Rome"])
+            XCTAssertEqual(places.map(\.trips), [2, 2, 2])
+            XCTAssertEqual(places.last?.lastVisitedAt, second.value.updatedAt)
+            let onePlace = try await client.places(limit: 1).count
+            XCTAssertEqual(onePlace, 1)
+            let stats = try await client.tripStats()
+            XCTAssertEqual(stats.trips, 3)
+            XCTAssertEqual(stats.completed, 1)
+            XCTAssertEqual(stats.waypoints, 6)
+            XCTAssertEqual(stats.distanceKm, RouteLength.roundedKm(line.value.distanceKm + second.value.distanceKm))
+            XCTAssertEqual(stats.firstTripAt, line.value.createdAt)
+            XCTAssertEqual(stats.lastTripAt, second.value.createdAt)
+            XCTAssertEqual(stats.months.count, 12)
+            XCTAssertEqual(stats.months.last?.trips, 3)
+        }
+    }
+
     func testValidationErrorsCarryTheirFields() async throws {
         try await withClient { client, _ in
             let wrong = TripPlannerModels.Waypoint(name: "", latitude: 91, longitude: 0)
@@ -118,6 +152,57 @@ final class ClientLibraryTests: XCTestCase {
             }
             let error = await assertCode(.tooManyAttempts, status: 429) { try await client.currentUser() }
             XCTAssertEqual(error?.retryAfter, .seconds(30))
+        }
+    }
+
+    /// After `signIn`, the client sends only the token: a lockout of the password, which
+    /// refuses Basic with 429, leaves it working; a client made from the stored token works too.
+    func testSignInTradesThePasswordForATokenForGood() async throws {
+        try await withClient { client, baseURL in
+            XCTAssertNil(client.token)
+            let signedIn = try await client.signIn(device: "Test phone")
+            XCTAssertEqual(client.token, signedIn.token)
+            XCTAssertEqual(signedIn.session.device, "Test phone")
+            let username = try await client.currentUser().username
+            let guesser = TripPlannerClient(baseURL: baseURL, username: username, password: "not the password")
+            for _ in 0..<10 {
+                await assertCode(.unauthorized, status: 401) { try await guesser.currentUser() }
+            }
+            let password = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            await assertCode(.tooManyAttempts, status: 429) { try await password.currentUser() }
+            _ = try await client.createTrip(TripDraft(name: "Still signed in"))
+            let restored = TripPlannerClient(baseURL: baseURL, token: signedIn.token)
+            let restoredUser = try await restored.currentUser()
+            XCTAssertEqual(restoredUser.username, username)
+            await assertCode(.passwordRequired, status: 0) { try await restored.signUp() }
+        }
+    }
+
+    func testSessionsCanBeListedRevokedAndSignedOut() async throws {
+        try await withClient { client, baseURL in
+            let username = try await client.currentUser().username
+            let laptop = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            try await laptop.signIn(device: "laptop")
+            let phone = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            let phoneSession = try await phone.signIn(device: "phone").session
+            let listed = try await laptop.sessions()
+            XCTAssertEqual(listed.map(\.device), ["phone", "laptop"])
+            XCTAssertEqual(listed.map(\.current), [false, true])
+
+            try await laptop.revokeSession(phoneSession.id)
+            await assertCode(.unauthorized, status: 401) { try await phone.currentUser() }
+            await assertCode(.notFound, status: 404) { try await laptop.revokeSession(phoneSession.id) }
+
+            try await laptop.signOut()
+            XCTAssertNil(laptop.token)
+            await assertCode(.unauthorized, status: 401) { try await laptop.currentUser() }
+
+            let tablet = TripPlannerClient(baseURL: baseURL, username: username, password: "correct horse")
+            let tabletToken = try await tablet.signIn().token
+            try await client.signOutEverywhere()
+            let stored = TripPlannerClient(baseURL: baseURL, token: tabletToken)
+            await assertCode(.unauthorized, status: 401) { try await stored.currentUser() }
+            _ = try await client.currentUser()
         }
     }
 

@@ -27,22 +27,35 @@ final class CredentialCacheTests: XCTestCase {
             self.init(user.map { [$0] } ?? [])
         }
 
+        let confirmations = Atomic(0)
+
         var count: Int { calls.load(ordering: .relaxed) }
 
-        func verify() async throws -> User {
+        /// Calls that were given a remembered verification to confirm.
+        var confirmed: Int { confirmations.load(ordering: .relaxed) }
+
+        func verify(_ remembered: VerifiedCredential?) async throws -> VerifiedCredential {
             let call = calls.add(1, ordering: .relaxed).newValue
+            if remembered != nil {
+                confirmations.add(1, ordering: .relaxed)
+            }
             try await Task.sleep(for: .milliseconds(20))
             guard let last = users.last else { throw APIError.unauthorized }
-            return call <= users.count ? users[call - 1] : last
+            return VerifiedCredential(user: call <= users.count ? users[call - 1] : last, session: nil, passwordHash: nil)
         }
     }
 
     static func lookUp(_ cache: CredentialCache, _ username: String, _ password: String, _ verifier: Verifier) async throws -> User {
-        try await cache.user(for: credentials(username, password), verifiedBy: verifier.verify)
+        try await cache.verified(.basic(credentials(username, password)), resolve: verifier.verify).user
+    }
+
+    /// Trusted for longer than any test takes, where a test is not about the trust window.
+    static func cache(capacity: Int = 10_000) -> CredentialCache {
+        CredentialCache(trust: .seconds(600), capacity: capacity)
     }
 
     func testVerifiesOnceThenServesOnlyTheExactRememberedPassword() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let verifier = Verifier(alice)
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
         let again = try await Self.lookUp(cache, "ALICE", "correct horse", verifier)
@@ -55,7 +68,7 @@ final class CredentialCacheTests: XCTestCase {
     }
 
     func testUsernameAndPasswordBoundariesDoNotCollide() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let verifier = Verifier(alice)
         _ = try await Self.lookUp(cache, "ab", "cdefghij", verifier)
         _ = try await Self.lookUp(cache, "abc", "defghij", verifier)
@@ -63,7 +76,7 @@ final class CredentialCacheTests: XCTestCase {
     }
 
     func testConcurrentMissesShareOneVerification() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let verifier = Verifier(alice)
         let alice = self.alice
         try await withThrowingTaskGroup(of: User.self) { group in
@@ -78,7 +91,7 @@ final class CredentialCacheTests: XCTestCase {
     }
 
     func testWrongCredentialsAreNeverRemembered() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let verifier = Verifier(nil)
         for _ in 0..<2 {
             do {
@@ -92,7 +105,7 @@ final class CredentialCacheTests: XCTestCase {
     }
 
     func testForgetDropsTheUsersEntriesAndRacingVerifications() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let bob = User(id: ObjectId(), username: "bob", createdAt: Date())
         let aliceVerifier = Verifier(alice)
         let bobVerifier = Verifier(bob)
@@ -115,7 +128,7 @@ final class CredentialCacheTests: XCTestCase {
     /// A request that arrives after a password change starts its own verification rather than
     /// joining one that may have read the old password hash.
     func testRequestsAfterAForgetDoNotJoinAnEarlierVerification() async throws {
-        let cache = CredentialCache()
+        let cache = Self.cache()
         let verifier = Verifier(alice)
         async let before = Self.lookUp(cache, "alice", "old password", verifier)
         try await Task.sleep(for: .milliseconds(5))
@@ -125,33 +138,67 @@ final class CredentialCacheTests: XCTestCase {
         XCTAssertEqual(verifier.count, 2)
     }
 
-    func testExpiredEntriesAreVerifiedAgain() async throws {
-        let cache = CredentialCache(lifetime: .zero)
+    /// Past the trust window, the next lookup confirms the remembered verification (the
+    /// resolver gets it) rather than trusting it; within the window it is trusted.
+    func testEntriesPastTheTrustWindowAreConfirmedWithTheRememberedVerification() async throws {
+        let cache = CredentialCache(trust: .milliseconds(300))
         let verifier = Verifier(alice)
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
-        XCTAssertEqual(verifier.count, 2)
+        XCTAssertEqual(verifier.count, 1, "trusted within the window")
+        try await Task.sleep(for: .milliseconds(350))
+        _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
+        XCTAssertEqual(verifier.count, 2, "past the window, resolved again")
+        XCTAssertEqual(verifier.confirmed, 1, "with the remembered verification to confirm")
     }
 
-    /// A hit late in an entry's life answers at once from the entry and verifies again in the
-    /// background; the renewed entry then outlives the first.
-    func testEntriesInUseAreRenewedBeforeTheyExpire() async throws {
-        let cache = CredentialCache(lifetime: .seconds(1))
-        let renamed = User(id: alice.id, username: "alice2", createdAt: alice.createdAt)
-        let verifier = Verifier([alice, renamed])
+    /// Many requests of one credential past its window share one confirmation.
+    func testConcurrentConfirmationsShareOneRead() async throws {
+        let cache = CredentialCache(trust: .milliseconds(100))
+        let verifier = Verifier(alice)
         _ = try await Self.lookUp(cache, "alice", "correct horse", verifier)
-        try await Task.sleep(for: .milliseconds(800))
-        let late = try await Self.lookUp(cache, "alice", "correct horse", verifier)
-        XCTAssertEqual(late, alice, "answered from the entry, without waiting for the renewal")
-        try await Task.sleep(for: .milliseconds(400))
-        XCTAssertEqual(verifier.count, 2, "the late hit started a verification")
-        let renewed = try await Self.lookUp(cache, "alice", "correct horse", verifier)
-        XCTAssertEqual(renewed, renamed, "past the first entry's expiry, the renewed entry answers")
-        XCTAssertEqual(verifier.count, 2, "without verifying again")
+        try await Task.sleep(for: .milliseconds(150))
+        try await withThrowingTaskGroup(of: User.self) { group in
+            for _ in 0..<16 {
+                group.addTask { try await Self.lookUp(cache, "alice", "correct horse", verifier) }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(verifier.count, 2)
+        XCTAssertEqual(verifier.confirmed, 1)
+    }
+
+    /// A confirmation that finds the credential revoked drops it: the next lookup verifies anew.
+    func testACredentialFoundRevokedIsForgotten() async throws {
+        let cache = CredentialCache(trust: .zero)
+        let accepting = Verifier(alice)
+        _ = try await Self.lookUp(cache, "alice", "correct horse", accepting)
+        let refusing = Verifier(nil)
+        do {
+            _ = try await Self.lookUp(cache, "alice", "correct horse", refusing)
+            XCTFail("a revoked credential was accepted")
+        } catch let error as APIError {
+            XCTAssertEqual(error.status, .unauthorized)
+        }
+        XCTAssertEqual(refusing.confirmed, 1)
+        _ = try await Self.lookUp(cache, "alice", "correct horse", accepting)
+        XCTAssertEqual(accepting.confirmed, 0, "nothing was remembered after the refusal")
+    }
+
+    func testTokensAndPasswordsHaveSeparateEntries() async throws {
+        let cache = Self.cache()
+        let verifier = Verifier(alice)
+        let token = SessionToken()
+        _ = try await cache.verified(.bearer(token), resolve: verifier.verify)
+        _ = try await cache.verified(.bearer(token), resolve: verifier.verify)
+        XCTAssertEqual(verifier.count, 1)
+        _ = try await cache.verified(.bearer(SessionToken()), resolve: verifier.verify)
+        _ = try await Self.lookUp(cache, "alice", token.text, verifier)
+        XCTAssertEqual(verifier.count, 3)
     }
 
     func testSizeStaysWithinCapacity() async throws {
-        let cache = CredentialCache(capacity: 3)
+        let cache = Self.cache(capacity: 3)
         let verifier = Verifier(alice)
         for index in 0..<20 {
             _ = try await Self.lookUp(cache, "user\(index)", "password \(index)", verifier)

@@ -8,7 +8,8 @@ final class OpenAPIDocumentTests: XCTestCase {
     private struct Operation: Hashable {
         var method: String
         var path: String
-        var authenticated: Bool
+        /// The security schemes it takes, none for an open one.
+        var schemes: Set<String>
     }
 
     private static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
@@ -23,22 +24,26 @@ final class OpenAPIDocumentTests: XCTestCase {
             let index = try await api.request(.get, "/").object()
             let endpoints = try XCTUnwrap(index["endpoints"] as? [[String: String]])
             let routes = Set(endpoints.map {
-                Operation(method: $0["method"]!.lowercased(), path: $0["path"]!, authenticated: $0["authentication"] == "basic")
+                Operation(
+                    method: $0["method"]!.lowercased(), path: $0["path"]!,
+                    schemes: $0["authentication"] == "none" ? [] : Set($0["authentication"]!.components(separatedBy: " or ")))
             })
             try body(document, routes)
         }
     }
 
-    /// Every (path, method) of the document, with whether it needs credentials.
+    /// Every (path, method) of the document, with the security schemes it takes.
     private static func operations(_ document: [String: Any]) throws -> [Operation: [String: Any]] {
         let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
-        let secured = !((document["security"] as? [Any]) ?? []).isEmpty
+        func schemes(_ security: Any?) -> Set<String>? {
+            (security as? [[String: Any]]).map { Set($0.flatMap(\.keys)) }
+        }
+        let secured = schemes(document["security"]) ?? []
         var operations: [Operation: [String: Any]] = [:]
         for (path, item) in paths {
             for method in methods {
                 guard let operation = item[method] as? [String: Any] else { continue }
-                let authenticated = (operation["security"] as? [Any]).map { !$0.isEmpty } ?? secured
-                operations[Operation(method: method, path: path, authenticated: authenticated)] = operation
+                operations[Operation(method: method, path: path, schemes: schemes(operation["security"]) ?? secured)] = operation
             }
         }
         return operations

@@ -96,7 +96,7 @@ final class ServerProcess: Sendable {
 
     /// `trip-planner` in the directory of the running test bundle, where SwiftPM builds
     /// every product of the package.
-    private static func executable() throws -> URL {
+    static func executable() throws -> URL {
         guard let directory = Bundle.main.executableURL?.deletingLastPathComponent() else {
             throw ServerProcessError("cannot tell where the test bundle is")
         }

@@ -12,4 +12,7 @@ struct TestArguments: AppArguments {
     /// The application logger's level; the server takes it from `--log-level`.
     var logLevel = Logger.Level.warning
     var bcryptCost = 4
+    var webLibraries = ProcessInfo.processInfo.environment["WEB_LIBRARIES"] ?? "/usr/share/javascript"
+    var sessionIdleLifetime = Duration.seconds(30 * 24 * 3600)
+    var sessionMaxLifetime = Duration.seconds(365 * 24 * 3600)
 }

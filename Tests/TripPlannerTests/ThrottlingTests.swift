@@ -42,4 +42,31 @@ final class ThrottlingTests: XCTestCase {
             assertStatus(try await api.raw(.get, "/users", auth: account.authorization), .ok)
         }
     }
+
+    /// Issue 16: an attacker cycling random usernames locks nobody out and leaves correct
+    /// logins answered (the throttle's table itself is checked in `LoginThrottleTests`).
+    func testAFloodOfRandomUsernamesLeavesCorrectLoginsAlone() async throws {
+        try await withServer { api in
+            let account = try await api.signUp()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await api.withConnection { flood in
+                            for _ in 0..<50 {
+                                assertUnauthorized(try await flood.raw(.get, "/users", auth: basic(uniqueUsername("flood"), "any password")))
+                            }
+                        }
+                    }
+                }
+                group.addTask {
+                    try await api.withConnection { user in
+                        for _ in 0..<20 {
+                            assertStatus(try await user.request(.get, "/users", as: account), .ok)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
 }

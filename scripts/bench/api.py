@@ -1,4 +1,4 @@
-"""A minimal client of the Trip Planner API (shared/API.md) on loopback.
+"""A minimal client of the Trip Planner API (docs/API.md) on loopback.
 
 One persistent HTTP/1.1 connection per client, as wrk uses, so that timings measure the
 server rather than connection set-up. A client is not thread-safe: use one per thread.

@@ -9,7 +9,9 @@ every such file, writes the combined JSON to FILE and prints the tables.
 """
 
 import argparse
+import http.client
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,6 +32,8 @@ def cost_run(settings):
     # login does. Paid here, not in the first scenario: wrk corrects for coordinated omission,
     # and one stall of 16 connections at cost 12 would read as a 100 ms 99th percentile.
     Api(settings.port, settings.authorization).call('GET', '/users')
+    _, signed_in = Api(settings.port, settings.authorization).call('POST', '/sessions', {'device': 'bench'}, expect=(201,))
+    authorizations = {'basic': settings.authorization, 'bearer': f'Bearer {signed_in["token"]}'}
     run = {'cost': settings.cost, 'seconds': settings.seconds, 'connections': settings.connections,
            'wrk_threads': settings.threads, 'scenarios': {}}
     for scenario in scenarios.ALL:
@@ -39,11 +43,25 @@ def cost_run(settings):
             run['pages'] = pages.time_pages(settings.port, settings.authorization)
         progress(f'BCRYPT_COST={settings.cost}: {scenario.title} over HTTP, then the database alone')
         args = [str(settings.ids_file)] if scenario.uses_ids else []
-        run['scenarios'][scenario.key] = {
-            'http': load.run_wrk(settings, scenario.wrk_script, args),
-            'db': load.run_tool(settings, scenario.operation),
-        }
+        before = auth_reads(settings.port)
+        http = load.run_wrk(settings, authorizations[scenario.credential], scenario.wrk_script, args)
+        # One credential shared by every connection: the database reads authentication cost it.
+        reads = auth_reads(settings.port)[scenario.credential] - before[scenario.credential]
+        http['auth_db_reads_per_sec'] = reads / http['seconds']
+        run['scenarios'][scenario.key] = {'http': http, 'db': load.run_tool(settings, scenario.operation)}
     (state / f'cost-{settings.cost}.json').write_text(json.dumps(run, indent=2))
+
+
+def auth_reads(port):
+    """authentication_database_reads_total per credential kind, from GET /metrics."""
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    connection.request('GET', '/metrics')
+    text = connection.getresponse().read().decode()
+    connection.close()
+    reads = {'basic': 0.0, 'bearer': 0.0}
+    for match in re.finditer(r'^authentication_database_reads_total\{credential="(\w+)"\} (\S+)$', text, re.MULTILINE):
+        reads[match[1]] = float(match[2])
+    return reads
 
 
 def progress(message):

@@ -37,11 +37,12 @@ def wrk_environment(authorization):
     return dict(os.environ, BENCH_AUTHORIZATION=authorization)
 
 
-def run_wrk(settings, script, script_args=()):
-    """Drives the server with wrk and returns its figures with the processes' CPU and memory."""
+def run_wrk(settings, authorization, script, script_args=()):
+    """Drives the server with wrk, every request with `authorization`, and returns its figures
+    with the processes' CPU and memory."""
     command = wrk_command(settings.port, script, settings.seconds, settings.connections, settings.threads, script_args)
     with CpuMeter(settings.server_pid, settings.db_pid) as meter:
-        output = _run(command, settings.seconds, wrk_environment(settings.authorization))
+        output = _run(command, settings.seconds, wrk_environment(authorization))
     result = wrk_result(output)
     requests = result['requests']
     seconds = result.pop('duration_us') / 1e6

@@ -65,6 +65,14 @@ def _print_run(run):
                      db['db_cpu_ms_per_1k'], db['tool_cpu_ms_per_1k'], None if share is None else f'{share:.0%}'])
     _table(['operation', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'db CPU ms/1k', 'tool CPU ms/1k',
             'server / db throughput'], rows)
+    basic, bearer = (run['scenarios'][scenario.key]['http'] for scenario in (scenarios.GET_TRIP, scenarios.GET_TRIP_BEARER))
+    cpu_ratio = _divide(bearer['server_cpu_ms_per_1k'], basic['server_cpu_ms_per_1k'])
+    print('GET /trips/{id} by credential (one credential on every connection; database reads for authentication '
+          'from /metrics, authentication_database_reads_total):')
+    _table(['credential', 'req/s', 'server CPU ms/1k req', 'vs Basic', 'auth db reads/s'],
+           [['Basic', basic['requests_per_sec'], basic['server_cpu_ms_per_1k'], None, basic['auth_db_reads_per_sec']],
+            ['Bearer', bearer['requests_per_sec'], bearer['server_cpu_ms_per_1k'],
+             None if cpu_ratio is None else f'{cpu_ratio - 1:+.1%}', bearer['auth_db_reads_per_sec']]])
     timing = run['pages']
     print(f'Listing at limit={timing["limit"]}, median of {timing["samples"]} requests each: '
           f'page 1 {timing["page_1_median_ms"]:.2f} ms, '

@@ -17,6 +17,7 @@ from pathlib import Path
 import load
 import scenarios
 import seed
+from api import Api
 from procstats import peak_rss_mib, rss_mib
 
 SAMPLES_PER_LINE = 12
@@ -25,14 +26,16 @@ SAMPLES_PER_LINE = 12
 def soak(settings):
     progress(f'preparing the user and its {seed.TRIPS} trips')
     authorization, _, ids_file = seed.prepare(settings.port, settings.uri, settings.database, Path(settings.state))
-    environment = load.wrk_environment(authorization)
+    _, signed_in = Api(settings.port, authorization).call('POST', '/sessions', {'device': 'soak'}, expect=(201,))
+    environments = {'basic': load.wrk_environment(authorization),
+                    'bearer': load.wrk_environment(f'Bearer {signed_in["token"]}')}
     progress(f'{settings.seconds} s of {", ".join(scenario.title for scenario in scenarios.ALL)} at once, '
              f'{settings.connections} connections each')
     runs = {}
     for scenario in scenarios.ALL:
         args = [str(ids_file)] if scenario.uses_ids else []
         command = load.wrk_command(settings.port, scenario.wrk_script, settings.seconds, settings.connections, 1, args)
-        runs[scenario] = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        runs[scenario] = subprocess.Popen(command, env=environments[scenario.credential], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                           text=True)
     samples = sample_rss(settings, runs.values())
     failed = 0

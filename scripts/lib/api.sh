@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by the Trip Planner API scripts (signup, post-trip, list-trips, seed-trips): base URL,
+# Shared by the Trip Planner API scripts (signup, signin, post-trip, list-trips, seed-trips): base URL,
 # credentials, the curl call and error reporting. Sourced, never run. See scripts/README.md.
 #
 # A script defines `usage` (prints its help to stdout) before sourcing this; API_PROG, the name
@@ -9,6 +9,8 @@
 #   TRIP_PLANNER_URL       base URL (default http://127.0.0.1:8080)
 #   TRIP_PLANNER_USER      username for HTTP Basic
 #   TRIP_PLANNER_PASSWORD  password for HTTP Basic (prompted for on a terminal when unset)
+#   TRIP_PLANNER_TOKEN     a session token from scripts/signin: sent as Bearer instead of
+#                          the username and password, which are then not needed
 #
 # Credentials reach curl through a config on its stdin (`curl -K -`) and request bodies through
 # a pipe or file (`--data-binary @/dev/fd/N`), never through its argv, so they stay out of `ps`.
@@ -20,6 +22,7 @@ API_URL=${TRIP_PLANNER_URL:-http://127.0.0.1:8080}
 API_USER=${TRIP_PLANNER_USER:-}
 API_PASSWORD=${TRIP_PLANNER_PASSWORD:-}
 API_PASSWORD_SET=${TRIP_PLANNER_PASSWORD+set}
+API_TOKEN=${TRIP_PLANNER_TOKEN:-}
 
 command -v curl >/dev/null || { echo "$API_PROG: curl is required" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "$API_PROG: python3 is required" >&2; exit 1; }
@@ -68,8 +71,10 @@ api_prompt_password() {
 }
 
 # Makes sure a username and a password are known: from -u/--user or TRIP_PLANNER_USER, and from
-# TRIP_PLANNER_PASSWORD or a prompt.
+# TRIP_PLANNER_PASSWORD or a prompt. With TRIP_PLANNER_TOKEN set nothing is needed, unless $1
+# is "basic".
 api_require_credentials() {
+    [ -z "$API_TOKEN" ] || [ "${1:-}" = basic ] || return 0
     [ -n "$API_USER" ] || api_usage_error "no username: pass --user USER or set TRIP_PLANNER_USER"
     [ -n "$API_PASSWORD_SET" ] || api_prompt_password "Password for $API_USER: "
 }
@@ -113,9 +118,10 @@ if len(fields) > 20:
 ' "$API_PROG" "$1"
 }
 
-# api_request [--no-auth] [--data JSON | --data-file FILE] METHOD PATH
+# api_request [--no-auth | --basic] [--data JSON | --data-file FILE] METHOD PATH
 #
-# Sends one request to $API_URL$PATH. On a 2xx (or 304) prints the response body, if any, to
+# Authenticates with TRIP_PLANNER_TOKEN when set, else with the username and password;
+# --basic insists on the password (POST /sessions takes nothing else). Sends one request to $API_URL$PATH. On a 2xx (or 304) prints the response body, if any, to
 # stdout and returns 0. On any other status prints the server's error code and message to
 # stderr and returns 1. Exits 1 when curl fails (server unreachable...), with curl's message.
 # --data-file - reads the body from the script's original stdin.
@@ -123,10 +129,11 @@ if len(fields) > 20:
 # curl gets the credentials in a config on its stdin (`--config -`) and the body through a
 # pipe or the file itself (`--data-binary @/dev/fd/N`), so neither shows up in its argv.
 api_request() {
-    local auth=1 data='' data_file='' have_data=''
+    local auth=1 basic='' data='' data_file='' have_data=''
     while [ $# -gt 0 ]; do
         case "$1" in
             --no-auth) auth=''; shift ;;
+            --basic) basic=1; shift ;;
             --data) data=$2; have_data=1; data_file=/dev/fd/4; shift 2 ;;
             --data-file)
                 data_file=$2; have_data=1; shift 2
@@ -141,10 +148,11 @@ api_request() {
         esac
     done
     local method=$1 path=$2
-    [ -z "$auth" ] || api_require_credentials
-
     local config=''
-    if [ -n "$auth" ]; then
+    if [ -n "$auth" ] && [ -n "$API_TOKEN" ] && [ -z "$basic" ]; then
+        config+="header = $(api_curl_quote "Authorization: Bearer $API_TOKEN")"$'\n'
+    elif [ -n "$auth" ]; then
+        api_require_credentials basic
         config+="user = $(api_curl_quote "$API_USER:$API_PASSWORD")"$'\n'
     fi
     local -a args=(--disable --silent --show-error --globoff --connect-timeout 10

@@ -18,8 +18,10 @@ from .cursors import Cursors
 from .engine import DuplicateKey, Engine
 from .errors import CommandError, error_reply
 from .indexes import component
+from .unwind import install as install_linear_unwind
 
 log = logging.getLogger(__name__)
+install_linear_unwind()
 
 MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024
 _ID_INDEX = {'v': 2, 'key': {'_id': 1}, 'name': '_id_'}

@@ -2,36 +2,42 @@ import BSON
 import Crypto
 import Metrics
 import Synchronization
-import TripPlannerModels
 
-/// Recently verified Basic credentials, so that a client sending them on every request pays
-/// for bcrypt and the account lookup once a minute, not every time. Concurrent requests that
-/// miss with the same credentials share one verification, so an empty or expired entry under
-/// load costs one bcrypt, not one per connection. An entry in use is verified again in the
-/// background in the last quarter of its lifetime, so a busy client does not stall once a
-/// minute for a bcrypt, hundreds of milliseconds at cost 12.
+/// Recently verified credentials of both kinds, Basic and Bearer, so that a client sending
+/// them on every request pays for bcrypt (Basic) once, not every time, and for the database
+/// about once a second, not on every request.
 ///
-/// Entries are keyed by an HMAC of username and password under a key made at random for this
-/// process: the cache holds no password, nor anything that would help guess one. It is bounded
-/// in size, entries expire, and `forget` drops a user's entries the moment their password
-/// changes or their account goes. Other instances learn of that only when their entries expire.
+/// An entry is trusted for `trust` (0.8 s: the contract allows 1 s, and the rest is margin for
+/// the confirming read and the request itself) after the database last confirmed it; the
+/// next request after that waits for `resolve` to confirm it again (one point read: the
+/// account's password hash is unchanged, or the session is still there and unexpired), so a
+/// password change, an account deletion or a revoked session reaches every instance within
+/// a second. Concurrent requests with one credential share one resolution (single-flight),
+/// whether it verifies a new credential or confirms a remembered one, so a busy client costs
+/// the database about one read per second, and an empty entry under load one bcrypt.
 ///
-/// Every lookup counts as a hit, a miss (it started a verification: one bcrypt) or joined (it
-/// waited for a verification another request started).
+/// Entries are keyed by an HMAC of the credential under a key made at random for this
+/// process: the cache holds no password, token or token hash, nor anything that would help
+/// guess one. It is bounded (`BoundedTable`), and `forget` drops a user's entries the moment
+/// a change is stored on this instance.
+///
+/// Every lookup counts as a hit (trusted without the database), confirm (a remembered
+/// credential checked again: one point read), miss (a full verification) or joined (it
+/// waited for a resolution another request started).
 final class CredentialCache: Sendable {
+    typealias Resolve = @Sendable (_ remembered: VerifiedCredential?) async throws -> VerifiedCredential
+
     private struct Entry {
-        let user: User
-        let expiry: ContinuousClock.Instant
-        /// From here on, a hit also starts verifying the credentials again.
-        let renewal: ContinuousClock.Instant
+        let verified: VerifiedCredential
+        let confirmed: ContinuousClock.Instant
     }
 
     private struct State {
-        var entries: [SHA256Digest: Entry] = [:]
-        /// Running verifications, each with the epoch it started in: one from before a `forget`
-        /// may have read the old password hash, so later requests do not join it.
-        var verifications: [SHA256Digest: (epoch: UInt64, task: Task<User, any Error>)] = [:]
-        /// Advanced by every `forget`. A verification stores its result only if the epoch is
+        var entries: BoundedTable<CredentialFingerprint, Entry>
+        /// Running resolutions, each with the epoch it started in: one from before a `forget`
+        /// may have read what has since changed, so later requests do not join it.
+        var resolutions: [CredentialFingerprint: (epoch: UInt64, task: Task<VerifiedCredential, any Error>)] = [:]
+        /// Advanced by every `forget`. A resolution stores its result only if the epoch is
         /// the one it started in, so one that read a password hash just before it changed
         /// cannot cache the old password.
         var epoch: UInt64 = 0
@@ -40,94 +46,85 @@ final class CredentialCache: Sendable {
     /// Keyed once: deriving HMAC's inner and outer pads from the key costs more than hashing
     /// a password, so every request copies this state instead.
     private let authenticator = HMAC<SHA256>(key: SymmetricKey(size: .bits256))
-    private let lifetime: Duration
-    private let capacity: Int
-    private let state = Mutex(State())
+    private let trust: Duration
+    private let state: Mutex<State>
     private let hits: Counter
+    private let confirms: Counter
     private let misses: Counter
     private let joins: Counter
 
-    init(lifetime: Duration = .seconds(60), capacity: Int = 10_000, metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
-        self.lifetime = lifetime
-        self.capacity = capacity
+    init(trust: Duration = .milliseconds(800), capacity: Int = 10_000, metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
+        self.trust = trust
+        state = Mutex(State(entries: BoundedTable(capacity: capacity)))
         func lookups(_ result: String) -> Counter {
             Counter(label: "credential_cache_lookups_total", dimensions: [("result", result)], factory: metrics)
         }
         hits = lookups("hit")
+        confirms = lookups("confirm")
         misses = lookups("miss")
         joins = lookups("joined")
     }
 
-    /// The user these credentials belong to: remembered, or found by `verify` (which throws
-    /// when they are wrong) once for all concurrent callers presenting them.
-    func user(
-        for credentials: BasicCredentials, verifiedBy verify: @escaping @Sendable () async throws -> User
-    ) async throws -> User {
-        let key = key(for: credentials)
+    /// What `credential` stands for: remembered and trusted, or found by `resolve` (which
+    /// throws when the credential is wrong or no longer current) once for all concurrent
+    /// callers presenting it. `resolve` gets the remembered verification, if any, to confirm.
+    func verified(_ credential: Credential, resolve: @escaping Resolve) async throws -> VerifiedCredential {
+        let key = key(for: credential)
         let now = ContinuousClock.now
         enum Lookup {
-            case remembered(User)
-            case joined(Task<User, any Error>)
-            case verifying(Task<User, any Error>)
+            case trusted(VerifiedCredential)
+            case joined(Task<VerifiedCredential, any Error>)
+            case resolving(Task<VerifiedCredential, any Error>, confirming: Bool)
         }
         let lookup = state.withLock { state -> Lookup in
+            let remembered = state.entries[key]
+            if let remembered, now - remembered.confirmed < trust {
+                return .trusted(remembered.verified)
+            }
             let epoch = state.epoch
-            let running = state.verifications[key].flatMap { $0.epoch == epoch ? $0.task : nil }
-            if let entry = state.entries[key], entry.expiry > now {
-                if entry.renewal <= now, running == nil {
-                    // Nobody awaits it. If it fails, the entry still expires when it would have.
-                    state.verifications[key] = (epoch, verification(of: key, in: epoch, by: verify))
-                }
-                return .remembered(entry.user)
+            if let running = state.resolutions[key], running.epoch == epoch {
+                return .joined(running.task)
             }
-            if let running {
-                return .joined(running)
-            }
-            let task = verification(of: key, in: epoch, by: verify)
-            state.verifications[key] = (epoch, task)
-            return .verifying(task)
+            let task = resolution(of: key, in: epoch, remembered: remembered?.verified, by: resolve)
+            state.resolutions[key] = (epoch, task)
+            return .resolving(task, confirming: remembered != nil)
         }
         switch lookup {
-        case .remembered(let user):
+        case .trusted(let verified):
             hits.increment()
-            return user
+            return verified
         case .joined(let task):
             joins.increment()
             return try await task.value
-        case .verifying(let task):
-            misses.increment()
+        case .resolving(let task, let confirming):
+            (confirming ? confirms : misses).increment()
             return try await task.value
         }
     }
 
-    /// Runs `verify` once and remembers its user, unless a `forget` came in between.
-    private func verification(
-        of key: SHA256Digest, in epoch: UInt64, by verify: @escaping @Sendable () async throws -> User
-    ) -> Task<User, any Error> {
+    /// Runs `resolve` once and remembers its result as confirmed when it started, unless a
+    /// `forget` came in between; a credential found wrong is forgotten.
+    private func resolution(
+        of key: CredentialFingerprint, in epoch: UInt64, remembered: VerifiedCredential?, by resolve: @escaping Resolve
+    ) -> Task<VerifiedCredential, any Error> {
         Task {
+            let started = ContinuousClock.now
             defer {
                 self.state.withLock { state in
-                    if state.verifications[key]?.epoch == epoch { state.verifications[key] = nil }
+                    if state.resolutions[key]?.epoch == epoch { state.resolutions[key] = nil }
                 }
             }
-            let user = try await verify()
-            self.remember(user, under: key, ifStillIn: epoch)
-            return user
-        }
-    }
-
-    private func remember(_ user: User, under key: SHA256Digest, ifStillIn epoch: UInt64) {
-        let now = ContinuousClock.now
-        let entry = Entry(user: user, expiry: now + lifetime, renewal: now + lifetime * 3 / 4)
-        state.withLock { state in
-            guard state.epoch == epoch else { return }
-            if state.entries.count >= capacity {
-                state.entries = state.entries.filter { $0.value.expiry > now }
+            do {
+                let verified = try await resolve(remembered)
+                state.withLock { state in
+                    guard state.epoch == epoch else { return }
+                    state.entries.set(Entry(verified: verified, confirmed: started), for: key)
+                }
+                return verified
+            } catch let error as APIError where error.status == .unauthorized {
+                state.withLock { $0.entries.remove(key) }
+                throw error
             }
-            if state.entries.count >= capacity, let victim = state.entries.keys.first {
-                state.entries[victim] = nil
-            }
-            state.entries[key] = entry
         }
     }
 
@@ -135,43 +132,38 @@ final class CredentialCache: Sendable {
     func forget(_ userID: ObjectId) {
         state.withLock { state in
             state.epoch += 1
-            state.entries = state.entries.filter { $0.value.user.id != userID }
+            state.entries.removeAll { $0.verified.user.id == userID }
         }
     }
 
-    /// The username is length-prefixed so that no two (username, password) pairs share bytes.
-    private func key(for credentials: BasicCredentials) -> SHA256Digest {
+    /// The keyed fingerprint of a stored password hash, for `VerifiedCredential`.
+    func fingerprint(ofPasswordHash hash: String) -> CredentialFingerprint {
         var authenticator = authenticator
-        var username = credentials.username.lowercased()
-        var password = credentials.password
-        withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { authenticator.update(data: $0) }
-        // Straight from the strings' storage: copying them into `Data` first cost two
-        // allocations on every authenticated request.
-        username.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
-        password.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
-        return SHA256Digest(authenticator.finalize())
+        var hash = hash
+        authenticator.update(data: [UInt8(0)])
+        hash.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+        return CredentialFingerprint(authenticator.finalize())
     }
-}
 
-/// An HMAC-SHA256 value as a dictionary key: 32 bytes held inline, no allocation.
-private struct SHA256Digest: Hashable {
-    let words: (UInt64, UInt64, UInt64, UInt64)
-
-    init(_ code: HashedAuthenticationCode<SHA256>) {
-        words = code.withUnsafeBytes { bytes in
-            (bytes.loadUnaligned(as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-             bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    /// A tag byte per kind (0 is the password hashes'), and the username length-prefixed, so that no two credentials
+    /// share bytes.
+    private func key(for credential: Credential) -> CredentialFingerprint {
+        var authenticator = authenticator
+        switch credential {
+        case .basic(let credentials):
+            var username = credentials.username.lowercased()
+            var password = credentials.password
+            authenticator.update(data: [UInt8(1)])
+            withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { authenticator.update(data: $0) }
+            // Straight from the strings' storage: copying them into `Data` first cost two
+            // allocations on every authenticated request.
+            username.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+            password.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+        case .bearer(let token):
+            var text = token.text
+            authenticator.update(data: [UInt8(2)])
+            text.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
         }
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.words == rhs.words
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(words.0)
-        hasher.combine(words.1)
-        hasher.combine(words.2)
-        hasher.combine(words.3)
+        return CredentialFingerprint(authenticator.finalize())
     }
 }

@@ -1,73 +1,91 @@
-import Synchronization
+import BSON
+import Foundation
+import Mongo
 
-/// Failed Basic logins counted per username, as the contract has it: 10 failures within
-/// 5 minutes lock the username for 30 seconds, doubling with each further lockout up to
-/// 15 minutes; during a lockout even the right password is refused. Usernames are counted
-/// whether or not they exist, so the lockout says nothing about which do.
+/// Failed password logins counted per username in MongoDB, as the contract has it: 10
+/// failures within 5 minutes lock the username for 30 seconds, doubling with each further
+/// lockout up to 15 minutes; during a lockout even the right password is refused. Every
+/// instance sharing the database counts into, and reads, the same document, so failures
+/// through any mix of instances add up and a lockout holds on all of them. Usernames are
+/// counted whether or not they exist, so the lockout says nothing about which do.
 ///
-/// In memory and bounded: when full, usernames with nothing left to remember go first, then
-/// the least recently failed of those not locked, so cycling through random usernames can
-/// neither exhaust memory nor lift a lockout.
-final class LoginThrottle: Sendable {
-    private struct Record {
-        /// Failures since the last lockout, oldest first, at most `maxFailures`.
-        var failures: [ContinuousClock.Instant] = []
-        var lockedUntil: ContinuousClock.Instant?
-        var lockouts = 0
-        var lastFailure: ContinuousClock.Instant
-
-        func isIdle(at now: ContinuousClock.Instant) -> Bool {
-            (lockedUntil.map { $0 <= now } ?? true) && now - lastFailure > LoginThrottle.maxLockout
-        }
-    }
-
+/// A failure is one atomic update of one document (the last 10 failure times, so the
+/// 5-minute window is exact rather than bucketed), plus a second, conditional one on the
+/// failure that locks; a lookup is one point read by `_id`. Nothing is held in memory
+/// except `RecentLockouts`, the lockouts this instance has seen, for the requests that
+/// `CredentialCache` answers without the database.
+struct LoginThrottle: IndexedStore {
     static let maxFailures = 10
-    static let failureWindow = Duration.seconds(5 * 60)
-    static let firstLockout = Duration.seconds(30)
-    static let maxLockout = Duration.seconds(15 * 60)
+    static let failureWindow: TimeInterval = 5 * 60
+    static let firstLockout: TimeInterval = 30
+    static let maxLockout: TimeInterval = 15 * 60
 
-    private let capacity: Int
-    private let records = Mutex<[String: Record]>([:])
+    let documents: MongoCollection<LoginFailures>
+    let recent: RecentLockouts
 
-    init(capacity: Int = 10_000) {
-        self.capacity = capacity
+    private typealias Field = LoginFailures.CodingKeys
+
+    init(database: MongoDatabase, recent: RecentLockouts = RecentLockouts()) {
+        documents = database.collection("login_failures", of: LoginFailures.self)
+        self.recent = recent
     }
 
-    /// How long the username stays locked, or `nil` when it may try.
-    func lockout(of username: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        records.withLock { records in
-            guard let until = records[username.lowercased()]?.lockedUntil, until > now else { return nil }
-            return until - now
-        }
+    /// A document goes once it is neither locked nor holding a failure young enough to count.
+    func createIndexes() async throws {
+        try await documents.createIndexes([MongoIndex(keys: [Field.expiresAt.rawValue: 1], expireAfterSeconds: 0)])
     }
 
-    func recordFailure(of username: String, now: ContinuousClock.Instant = .now) {
+    /// How long the username stays locked, or `nil` when it may try; from the database.
+    func lockout(of username: String, now: Date = .now) async throws -> Duration? {
         let username = username.lowercased()
-        records.withLock { records in
-            var record = records[username] ?? Record(lastFailure: now)
-            record.lastFailure = now
-            record.failures.removeAll { now - $0 > Self.failureWindow }
-            record.failures.append(now)
-            if record.failures.count >= Self.maxFailures {
-                let doubling = Duration.seconds(30 << min(record.lockouts, 10))
-                record.lockedUntil = now + min(doubling, Self.maxLockout)
-                record.lockouts += 1
-                record.failures = []
-            }
-            if records[username] == nil && records.count >= capacity {
-                makeRoom(in: &records, now: now)
-            }
-            records[username] = record
+        guard let until = try await documents.findOne([Field.username.rawValue: .string(username)])?.lockedUntil, until > now else {
+            return nil
         }
+        recent.record(username, lockedUntil: until)
+        return Self.duration(until.timeIntervalSince(now))
     }
 
-    private func makeRoom(in records: inout [String: Record], now: ContinuousClock.Instant) {
-        records = records.filter { !$0.value.isIdle(at: now) }
-        guard records.count >= capacity else { return }
-        let unlocked = records.filter { $0.value.lockedUntil.map { $0 <= now } ?? true }
-        let candidates = unlocked.isEmpty ? records : unlocked
-        if let oldest = candidates.min(by: { $0.value.lastFailure < $1.value.lastFailure }) {
-            records[oldest.key] = nil
-        }
+    /// How long the username stays locked as far as this instance has seen, without the database.
+    func knownLockout(of username: String, now: Date = .now) -> Duration? {
+        recent.lockedUntil(username.lowercased(), now: now).map { Self.duration($0.timeIntervalSince(now)) }
+    }
+
+    /// Counts a failure; returns the lockout it started, if it was the one too many.
+    @discardableResult
+    func recordFailure(of username: String, now: Date = .now) async throws -> Duration? {
+        let username = username.lowercased()
+        let now = Date(millisecondsSince1970: now.millisecondsSince1970)
+        // Past every failure's window and any lockout, the document has nothing to say.
+        let idle = now.addingTimeInterval(Self.maxLockout)
+        guard let record = try await documents.findOneAndUpdate(
+            filter: [Field.username.rawValue: .string(username)],
+            update: [
+                "$push": [Field.failures.rawValue: ["$each": [.datetime(now)], "$slice": .int32(Int32(-Self.maxFailures))]],
+                "$max": [Field.expiresAt.rawValue: .datetime(idle)],
+            ],
+            upsert: true)
+        else { return nil }
+        guard record.failures.count >= Self.maxFailures, let oldest = record.failures.first,
+            now.timeIntervalSince(oldest) <= Self.failureWindow
+        else { return nil }
+        let lockouts = record.lockouts ?? 0
+        let length = min(Self.firstLockout * Double(1 << min(lockouts, 10)), Self.maxLockout)
+        let until = now.addingTimeInterval(length)
+        // Only if no other failure got in since: of two instances that both saw the tenth
+        // failure, one locks, and the lockout is not doubled twice.
+        let locked = try await documents.updateOne(
+            filter: [Field.username.rawValue: .string(username), Field.failures.rawValue: .array(record.failures.map { .datetime($0) })],
+            update: [
+                "$set": [Field.failures.rawValue: [], Field.lockedUntil.rawValue: .datetime(until)],
+                "$inc": [Field.lockouts.rawValue: 1],
+                "$max": [Field.expiresAt.rawValue: .datetime(until.addingTimeInterval(Self.maxLockout))],
+            ])
+        guard locked.matchedCount == 1 else { return nil }
+        recent.record(username, lockedUntil: until)
+        return Self.duration(length)
+    }
+
+    private static func duration(_ seconds: TimeInterval) -> Duration {
+        .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 }

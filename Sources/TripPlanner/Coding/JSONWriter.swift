@@ -96,6 +96,10 @@ extension JSONWriter {
         buffer.writeString(text)
     }
 
+    mutating func write(_ number: Int) {
+        buffer.writeString(String(number))
+    }
+
     /// 24 lower-case hex digits, as `ObjectId` encodes itself.
     mutating func write(_ id: ObjectId) {
         write(id.description)
@@ -104,6 +108,15 @@ extension JSONWriter {
     /// As `JSONCoding.encoder`'s date strategy renders it.
     mutating func write(_ date: Date) {
         write(JSONCoding.timestamp(date))
+    }
+
+    /// `null` for `nil`, as an explicit `encode(_:forKey:)` writes it.
+    mutating func write(_ date: Date?) {
+        if let date {
+            write(date)
+        } else {
+            buffer.writeStaticString("null")
+        }
     }
 
     private static func needsEscaping(_ byte: UInt8) -> Bool {

@@ -34,7 +34,7 @@ extension APIError {
     static let invalidID = APIError(.badRequest, code: .invalidID, message: "An id is 24 hexadecimal characters.")
 
     static var unauthorized: APIError {
-        var error = APIError(.unauthorized, code: .unauthorized, message: "Valid HTTP Basic credentials are required.")
+        var error = APIError(.unauthorized, code: .unauthorized, message: "Valid credentials are required: HTTP Basic, or a session token as Bearer.")
         error.headers[.wwwAuthenticate] = #"Basic realm="trip-planner""#
         return error
     }

@@ -10,8 +10,10 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     private let paths: [(template: String, segments: [Substring], methods: [HTTPRequest.Method])]
 
     init(routes: [Route]) {
+        // A fixed segment wins over a parameter, as in the router: `/trips/stats` before `/trips/{id}`.
         paths = Dictionary(grouping: routes, by: \.path)
             .map { path, routes in (path, Self.segments(path), routes.map(\.method)) }
+            .sorted { $0.segments.filter { $0.hasPrefix("{") }.count < $1.segments.filter { $0.hasPrefix("{") }.count }
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

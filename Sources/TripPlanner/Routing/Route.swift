@@ -10,12 +10,18 @@ struct Route: Sendable {
     /// A Hummingbird path, `{name}` marking a parameter: `/trips/{id}`.
     let path: String
     let authenticated: Bool
+    /// The kinds of credential an authenticated route takes.
+    let accepts: Set<Credential.Kind>
     let handler: Handler
 
-    init(_ method: HTTPRequest.Method, _ path: String, authenticated: Bool, _ handler: @escaping Handler) {
+    init(
+        _ method: HTTPRequest.Method, _ path: String, authenticated: Bool, accepts: Set<Credential.Kind> = [.basic, .bearer],
+        _ handler: @escaping Handler
+    ) {
         self.method = method
         self.path = path
         self.authenticated = authenticated
+        self.accepts = accepts
         self.handler = handler
     }
 }

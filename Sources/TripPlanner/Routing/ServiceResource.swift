@@ -20,9 +20,15 @@ struct ServiceResource: Resource {
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
         let endpoints = (documented + routes).map { route in
             ServiceDescription.Endpoint(
-                method: route.method.rawValue, path: route.path, authentication: route.authenticated ? "basic" : "none")
+                method: route.method.rawValue, path: route.path, authentication: Self.authentication(of: route))
         }
         return try .json(ServiceDescription(endpoints: endpoints))
+    }
+
+    /// `none`, `basic`, or `basic or bearer`, as the OpenAPI document's security names them.
+    private static func authentication(of route: Route) -> String {
+        guard route.authenticated else { return "none" }
+        return route.accepts.contains(.bearer) ? "basic or bearer" : "basic"
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,8 +71,8 @@ struct ServiceDescription: Codable, JSONWritable {
     }
 
     var service = "trip-planner"
-    var description = "Trips with waypoints for each user; see the HTTP contract, version 1."
-    var contract = "v1"
+    var description = "Trips with waypoints for each user. The API: docs/API.md in the source, /openapi.yaml here."
+    var contract = "v1.1"
     var endpoints: [Endpoint]
 
     enum CodingKeys: String, CodingKey, CaseIterable {

@@ -8,8 +8,7 @@ import ServiceLifecycle
 /// refuses an index (it conflicts with one created by hand), this logs it, `health` reports
 /// it, and this keeps trying until someone resolves the conflict.
 struct IndexSetup: Service {
-    let users: UserStore
-    let ownedStores: [any OwnedStore]
+    let stores: [any IndexedStore]
     let health: IndexHealth
     let logger: Logger
 
@@ -27,8 +26,7 @@ struct IndexSetup: Service {
     private func createIndexesOnceReachable() async throws {
         while true {
             do {
-                try await users.createIndexes()
-                for store in ownedStores {
+                for store in stores {
                     try await store.createIndexes()
                 }
                 if health.record(nil) {

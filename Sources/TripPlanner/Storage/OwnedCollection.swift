@@ -14,9 +14,8 @@ struct OwnedCollection<Document: OwnedDocument>: OwnedStore {
 
     /// Serves the owner's newest-first listing and its keyset pagination from the index.
     func createIndexes() async throws {
-        try await documents.createIndexes([
-            MongoIndex(keys: [OwnedField.owner: 1, OwnedField.createdAt: -1, OwnedField.id: -1])
-        ])
+        try await documents.createIndexes(
+            [MongoIndex(keys: [OwnedField.owner: 1, OwnedField.createdAt: -1, OwnedField.id: -1])] + Document.indexes)
     }
 
     func insert(_ document: Document) async throws {
@@ -41,6 +40,12 @@ struct OwnedCollection<Document: OwnedDocument>: OwnedStore {
             query, sort: [OwnedField.createdAt: -1, OwnedField.id: -1], limit: limit + 1)
         let page = Array(found.prefix(limit))
         return (page, found.count > limit ? page.last.map(PageCursor.init(after:)) : nil)
+    }
+
+    /// Runs `pipeline` inside the database over the owner's documents only, so that a question
+    /// across all of them never brings them into the server.
+    func aggregate(owner: ObjectId, _ pipeline: [BSONDocument]) async throws -> [BSONDocument] {
+        try await documents.aggregate([["$match": [OwnedField.owner: .objectId(owner)]]] + pipeline)
     }
 
     /// Sets `changes` and a new `updated_at`, strictly later than the one it replaces, in one
@@ -104,7 +109,6 @@ struct OwnedCollection<Document: OwnedDocument>: OwnedStore {
 }
 
 /// What deleting an account needs of every owner-scoped collection, whatever its document.
-protocol OwnedStore: Sendable {
+protocol OwnedStore: IndexedStore {
     func deleteAll(owner: ObjectId) async throws
-    func createIndexes() async throws
 }

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Mongo
 
 /// A document that belongs to one user and carries the bookkeeping every owned resource
 /// shares: who owns it, when it was created and when it last changed.
@@ -10,9 +11,13 @@ protocol OwnedDocument: Codable, Sendable {
     var createdAt: Date { get }
     var updatedAt: Date { get }
     static var collectionName: String { get }
+    /// Indexes for this kind of document's own queries, beside the listing's.
+    static var indexes: [MongoIndex] { get }
 }
 
 extension OwnedDocument {
+    static var indexes: [MongoIndex] { [] }
+
     /// `updatedAt` strictly increases with every write, so it identifies a state exactly.
     var etag: ETag { ETag(updatedAt) }
 }

@@ -10,6 +10,8 @@ extension Trip: BSONDocumentEncodable {
             CodingKeys.name.rawValue: .string(name),
             CodingKeys.completed.rawValue: .bool(completed),
             CodingKeys.waypoints.rawValue: .array(waypoints.map { .document($0.bsonDocument) }),
+            // Stored only for the aggregations of GET /trips/stats; reads compute it afresh.
+            CodingKeys.distanceKm.rawValue: .double(distanceKm),
             CodingKeys.createdAt.rawValue: .datetime(createdAt),
             CodingKeys.updatedAt.rawValue: .datetime(updatedAt),
         ]

@@ -11,6 +11,7 @@ extension Trip: JSONWritable {
             case .name: json.write(name)
             case .completed: json.write(completed)
             case .waypoints: try json.write(waypoints)
+            case .distanceKm: try json.write(distanceKm)
             case .createdAt: json.write(createdAt)
             case .updatedAt: json.write(updatedAt)
             }

@@ -52,6 +52,7 @@ struct TripInput {
         }
         if let waypoints = waypoints ?? (replacingAll ? [] : nil) {
             changes[Trip.CodingKeys.waypoints.rawValue] = try encoder.encodeValue(waypoints)
+            changes[Trip.CodingKeys.distanceKm.rawValue] = .double(RouteLength.kilometres(waypoints))
         }
         return changes
     }

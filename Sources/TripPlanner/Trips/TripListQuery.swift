@@ -2,48 +2,51 @@ import BSON
 import Hummingbird
 import TripPlannerModels
 
-/// The query of `GET /trips`: `limit` (1–100, default 20), `cursor` and `completed`. Any
-/// other, repeated or malformed parameter is a 400 naming it.
+/// The query of `GET /trips`: `limit` (1–100, default 20), `cursor`, `completed` and `place`
+/// (a waypoint name, 1–200 characters, matched exactly). Any other, repeated or malformed
+/// parameter is a 400 naming it.
 struct TripListQuery {
     var limit = 20
     var cursor: PageCursor?
     var completed: Bool?
+    var place: String?
 
     static let limits = 1...100
+    static let placeLengths = 1...200
 
-    init(_ parameters: Parameters) throws {
-        var failures: [FieldFailure] = []
-        var seen: Set<Substring> = []
-        for (name, value) in parameters {
-            guard seen.insert(name).inserted else {
-                failures.append(FieldFailure(path: String(name), message: "must be given at most once"))
-                continue
-            }
+    /// `query`: the request's query string, as sent.
+    init(query: String?) throws {
+        try QueryReader.read(query) { name, value, reader in
             switch name {
             case "limit":
-                if let limit = Int(value), Self.limits.contains(limit) {
-                    self.limit = limit
-                } else {
-                    failures.append(FieldFailure(path: "limit", message: "must be a whole number from 1 to 100"))
-                }
+                limit = reader.integer(name, value, in: Self.limits) ?? limit
             case "cursor":
                 cursor = PageCursor(token: String(value))
                 if cursor == nil {
-                    failures.append(FieldFailure(path: "cursor", message: "must be the `next` value of a previous page"))
+                    reader.fail(name, "must be the `next` value of a previous page")
                 }
             case "completed":
                 completed = ["true": true, "false": false][value]
                 if completed == nil {
-                    failures.append(FieldFailure(path: "completed", message: "must be true or false"))
+                    reader.fail(name, "must be true or false")
+                }
+            case "place":
+                if Self.placeLengths.contains(value.count) {
+                    place = String(value)
+                } else {
+                    reader.fail(name, "must be a waypoint name of 1 to 200 characters")
                 }
             default:
-                failures.append(FieldFailure(path: String(name), message: "is not a query parameter of this listing"))
+                return false
             }
+            return true
         }
-        guard failures.isEmpty else { throw APIError.invalidQuery(failures) }
     }
 
     var filter: BSONDocument {
-        completed.map { [Trip.CodingKeys.completed.rawValue: .bool($0)] } ?? [:]
+        var filter = BSONDocument()
+        filter["\(Trip.CodingKeys.waypoints.rawValue).\(Waypoint.CodingKeys.name.rawValue)"] = place.map(BSON.string)
+        filter[Trip.CodingKeys.completed.rawValue] = completed.map(BSON.bool)
+        return filter
     }
 }

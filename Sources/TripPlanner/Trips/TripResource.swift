@@ -11,6 +11,7 @@ struct TripResource: Resource {
         [
             Route(.post, "/trips", authenticated: true, post),
             Route(.get, "/trips", authenticated: true, list),
+            Route(.get, "/trips/stats", authenticated: true, stats),
             Route(.get, "/trips/{id}", authenticated: true, get),
             Route(.put, "/trips/{id}", authenticated: true, put),
             Route(.patch, "/trips/{id}", authenticated: true, patch),
@@ -33,9 +34,17 @@ struct TripResource: Resource {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let owner = try context.requireIdentity().id
-        let query = try TripListQuery(request.uri.queryParameters)
+        let query = try TripListQuery(query: request.uri.query)
         let page = try await trips.page(owner: owner, matching: query.filter, limit: query.limit, after: query.cursor)
         return try .json(TripPage(trips: page.documents, next: page.next?.token))
+    }
+
+    /// Totals and the last 12 months, computed by the database over the owner's trips.
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let owner = try context.requireIdentity().id
+        let months = TripStats.monthKeys(endingAt: .now)
+        let results = try await trips.aggregate(owner: owner, TripStats.pipeline(since: months.start))
+        return try .json(TripStats(aggregated: results.first ?? [:], months: months.keys))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -7,7 +7,8 @@ struct UserResource: Resource {
     let users: UserStore
     let passwords: PasswordHasher
     let credentials: CredentialCache
-    /// Everything a user owns, deleted with the account.
+    let sessions: SessionStore
+    /// Everything a user owns, deleted with the account (sessions included).
     let ownedStores: [any OwnedStore]
 
     var routes: [Route] {
@@ -33,12 +34,15 @@ struct UserResource: Resource {
         try .json(try context.requireIdentity())
     }
 
-    /// Changes the password; the old one stops working with this response.
+    /// Changes the password; the old one, and every session but the one that made the
+    /// change (none when Basic made it), stop working with this response, on this instance
+    /// at once and on the others within `CredentialCache`'s second.
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let user = try context.requireIdentity()
         let input = try UserInput(await request.jsonObject(), signingUp: false)
         let account = try await users.setPasswordHash(try await passwords.hash(input.password), of: user.id)
+        try await sessions.deleteAll(owner: user.id, except: context.session)
         credentials.forget(user.id)
         return try .json(account.user)
     }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The `users` collection. Usernames are unique through an index on their lower-cased form,
 /// so two concurrent sign-ups cannot both succeed.
-struct UserStore: Sendable {
+struct UserStore: IndexedStore {
     let accounts: MongoCollection<UserAccount>
     private let index = IndexState()
 
@@ -20,6 +20,10 @@ struct UserStore: Sendable {
     /// The account of a username in any case, as usernames are case-insensitive.
     func account(named username: String) async throws -> UserAccount? {
         try await accounts.findOne([UserAccount.CodingKeys.username.rawValue: .string(username.lowercased())])
+    }
+
+    func account(id: ObjectId) async throws -> UserAccount? {
+        try await accounts.findOne([UserAccount.CodingKeys.id.rawValue: .objectId(id)])
     }
 
     /// Throws `username_taken` when the unique index refuses the name. Waits for the index

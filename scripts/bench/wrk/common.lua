@@ -1,5 +1,5 @@
--- Shared by every scenario script (loaded with dofile): sends the Basic credentials from
--- BENCH_AUTHORIZATION, counts non-2xx responses (wrk itself only counts 4xx and 5xx), and
+-- Shared by every scenario script (loaded with dofile): sends the Authorization value (Basic
+-- or Bearer) from BENCH_AUTHORIZATION, counts non-2xx responses (wrk itself only counts 4xx and 5xx), and
 -- prints the run's figures as one JSON line prefixed with BENCH_RESULT for scripts/bench.
 
 wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION")

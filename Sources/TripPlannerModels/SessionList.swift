@@ -1,0 +1,14 @@
+import Foundation
+
+/// The body of `GET /sessions`: the user's sessions, newest first.
+public struct SessionList: Codable, Equatable, Sendable {
+    public var sessions: [Session]
+
+    public init(sessions: [Session]) {
+        self.sessions = sessions
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case sessions
+    }
+}
