@@ -76,6 +76,33 @@ final class MetricsTests: XCTestCase {
         }
     }
 
+    /// A busy token costs the database one read per confirmation, about one a second, not
+    /// one per request: many requests within the trust window are hits.
+    func testABusyTokenIsConfirmedWithOneReadPerWindow() async throws {
+        try await withServer { api in
+            let account = try await api.signUp()
+            let (withToken, _) = try await api.signIn(account)
+            let reads = { (text: PrometheusText) in text.value("authentication_database_reads_total", ["credential": "bearer"]) ?? 0 }
+            let lookups = { (text: PrometheusText, result: String) in text.value("credential_cache_lookups_total", ["result": result]) ?? 0 }
+            let before = try await scrape(api)
+            for _ in 0..<20 {
+                assertStatus(try await api.request(.get, "/users", as: withToken), .ok)
+            }
+            let busy = try await scrape(api)
+            let confirms = lookups(busy, "confirm") - lookups(before, "confirm")
+            XCTAssertEqual(lookups(busy, "miss") - lookups(before, "miss"), 1)
+            XCTAssertEqual(
+                reads(busy) - reads(before), 2 + confirms,
+                "the first use reads the session and the account, each confirmation the session")
+            XCTAssertGreaterThanOrEqual(lookups(busy, "hit") - lookups(before, "hit"), 10, "most were answered from memory")
+            try await Task.sleep(for: .seconds(1))
+            assertStatus(try await api.request(.get, "/users", as: withToken), .ok)
+            let later = try await scrape(api)
+            XCTAssertEqual(lookups(later, "confirm") - lookups(busy, "confirm"), 1, "past the window, confirmed")
+            XCTAssertEqual(reads(later) - reads(busy), 1, "by one read of the session")
+        }
+    }
+
     func testMetricsIsListedAtTheIndexAndAnswers405() async throws {
         try await withServer { api in
             let index = try await api.request(.get, "/").object()
