@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// BSONEncoder and BSONDecoder take a BSON value as it is. Other coders see it as the nearest
 /// plain value: a document is a keyed container, an ObjectId its hex string, a datetime a Date.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One field at a time, for `BSONDocumentDecodable` types: each value converts exactly as
 /// `BSONDecoder` converts it, and a missing or mismatched field throws the error it throws.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A type that BSONEncoder and BSONDecoder convert directly rather than through its Codable
 /// conformance: numbers, strings and booleans, so that every container funnels its primitive

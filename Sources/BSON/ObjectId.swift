@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// A MongoDB ObjectId: 12 bytes, rendered as 24 lower-case hex characters.

@@ -31,14 +31,14 @@ public func buildApplication(
         SessionResource(sessions: sessions, credentials: credentials),
         TripResource(trips: trips),
         PlaceResource(trips: trips),
-        try OpenAPIResource(),
+        OpenAPIResource(),
         MetricsResource(registry: metrics.registry),
     ]
     let router = buildRouter(
         resources: resources + [ServiceResource(mongo: mongo, indexes: indexHealth, documented: resources.flatMap(\.routes))],
         telemetry: RequestTelemetryMiddleware(metrics: HTTPMetrics(factory: metrics)),
         authenticator: authenticator,
-        webApp: try WebApp(librariesDirectory: arguments.webLibraries))
+        webApp: WebApp(librariesDirectory: arguments.webLibraries))
 
     var application = Application(
         router: router,

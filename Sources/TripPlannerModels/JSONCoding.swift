@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The contract's JSON conventions, shared by the server and the client library: ids are
 /// 24-hex strings (ObjectId's own Codable form) and timestamps RFC 3339 UTC with milliseconds.

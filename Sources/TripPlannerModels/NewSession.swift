@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of `POST /sessions`' 201: the token, shown this once, and its session.
 public struct NewSession: Codable, Equatable, Sendable {

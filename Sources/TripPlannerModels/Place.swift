@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A waypoint name across the caller's trips, as `GET /places` renders it: where it is in the
 /// most recently updated trip that has it, and how many trips have it.

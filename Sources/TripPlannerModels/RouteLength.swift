@@ -1,4 +1,11 @@
-import Foundation
+// The C library's trigonometry, which all of Foundation re-exports and FoundationEssentials does not.
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The length of a route as the contract defines `distance_km`: great-circle distances
 /// between consecutive waypoints on a sphere of the mean Earth radius, summed.

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A signed-in device of a user, as `GET /sessions` renders it. The token is not part of it:
 /// the server shows that once, in `NewSession`, and keeps only a hash.

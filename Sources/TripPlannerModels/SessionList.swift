@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of `GET /sessions`: the user's sessions, newest first.
 public struct SessionList: Codable, Equatable, Sendable {

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A trip, exactly as stored and as rendered: the stored document has no field a client
 /// cannot see, so one type serves the database, the server's JSON and the client's.

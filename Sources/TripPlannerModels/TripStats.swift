@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of `GET /trips/stats`: totals over the caller's trips and the last 12 calendar
 /// months (UTC), oldest first, by `created_at`.

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A user as the API renders it: to the server, the identity of an authenticated request.
 public struct User: Codable, Equatable, Sendable, Identifiable {

@@ -61,6 +61,28 @@ final class WebAppTests: XCTestCase {
         }
     }
 
+    /// The app's files are embedded in the binary and listed by path in `WebPages`: one added
+    /// to `Web/app` but not listed there would be missing from the app.
+    func testServesEveryFileOfTheAppAsItIsInTheSources() async throws {
+        let app = URL(filePath: #filePath).deletingLastPathComponent()
+            .appending(path: "../../Sources/TripPlanner/Web/app").standardizedFileURL
+        let files = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: app.path))
+            .filter { try !$0.hasPrefix(".") && !$0.contains("/.") && !isDirectory(app.appending(path: $0)) }
+        XCTAssertGreaterThan(files.count, 10)
+        try await withServer { api in
+            for file in files {
+                let reply = try await api.request(.get, "/app/\(file)")
+                XCTAssertEqual(reply.status, .ok, file)
+                let source = try Data(contentsOf: app.appending(path: file))
+                XCTAssertTrue(reply.body.readableBytesView.elementsEqual(source), "\(file) differs from its source")
+            }
+        }
+    }
+
+    private func isDirectory(_ url: URL) throws -> Bool {
+        try url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory == true
+    }
+
     func testRefusesEverythingOutsideTheServedDirectories() async throws {
         let libraries = FileManager.default.temporaryDirectory.appending(path: "web-libraries-\(UUID().uuidString)")
         let leaflet = libraries.appending(path: "leaflet")

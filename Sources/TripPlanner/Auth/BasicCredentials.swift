@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The username and password of an `Authorization: Basic …` header, decoded strictly: base64,
 /// then UTF-8 (invalid bytes are malformed, never replaced), split at the first colon.

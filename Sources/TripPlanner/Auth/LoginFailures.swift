@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The throttle's document for one username (its `_id`, lower-cased), whether or not the
 /// username exists: at most `LoginThrottle.maxFailures` dates and two fields, so an attacker

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Mongo
 
 /// Failed password logins counted per username in MongoDB, as the contract has it: 10

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A bearer token: 256 bits from the system's CSPRNG, in base64url without padding
 /// (43 characters). The server keeps only `hash`, so a copy of the database does not let
@@ -15,8 +19,7 @@ struct SessionToken: Sendable {
     init() {
         let key = SymmetricKey(size: .bits256)
         text = key.withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+            .replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 
     /// A token as a client sent it, if it has the shape of one; anything else is no token.

@@ -1,17 +1,9 @@
-import Foundation
 import Hummingbird
 
 /// `GET /openapi.yaml`: the contract as OpenAPI 3, the same file `make fuzz` tests against.
 struct OpenAPIResource: Resource {
-    /// The document, read once from the package's resources.
-    let document: ByteBuffer
-
-    init() throws {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "openapi.yaml"])
-        }
-        document = ByteBuffer(bytes: try Data(contentsOf: url))
-    }
+    /// The document, embedded in the binary (`.embedInCode` in Package.swift).
+    let document = ByteBuffer(bytes: PackageResources.openapi_yaml)
 
     var routes: [Route] {
         [Route(.get, "/openapi.yaml", authenticated: false, get)]

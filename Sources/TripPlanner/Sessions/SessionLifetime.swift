@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How long a session lives: `idle` after its last use (use extends it), never more than
 /// `maximum` after it was created. `last_used_at` is written at most once per

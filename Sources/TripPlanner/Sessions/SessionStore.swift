@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Mongo
 
 /// The `sessions` collection. Every read checks `expires_at` itself: the TTL index only

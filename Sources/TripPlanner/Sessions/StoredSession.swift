@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TripPlannerModels
 
 /// A session as stored: what `Session` renders, plus its owner and the SHA-256 of its token,

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A strong entity tag for one state of a document, derived from its `updatedAt`.
 struct ETag: Equatable, Sendable {

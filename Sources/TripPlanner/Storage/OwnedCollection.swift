@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Mongo
 
 /// Owner-scoped access to the collection of one kind of `OwnedDocument`: every query is

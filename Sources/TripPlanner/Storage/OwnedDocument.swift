@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Mongo
 
 /// A document that belongs to one user and carries the bookkeeping every owned resource

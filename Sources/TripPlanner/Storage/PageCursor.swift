@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a page of a newest-first listing ended: the sort key of its last document. The next
 /// page starts strictly after it, so pages neither skip nor repeat documents that existed

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TripPlannerModels
 
 // Read on every trip request; see BSONDocumentDecodable.

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TripPlannerModels
 
 extension TripStats {
@@ -41,12 +45,13 @@ extension TripStats {
     /// The 12 calendar months (UTC) up to and including the one `now` is in, oldest first.
     static func monthKeys(endingAt now: Date) -> (keys: [String], start: Date) {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = .gmt
         let thisMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
         let months = (0..<12).reversed().map { calendar.date(byAdding: .month, value: -$0, to: thisMonth)! }
         let keys = months.map { month in
             let parts = calendar.dateComponents([.year, .month], from: month)
-            return String(format: "%04d-%02d", parts.year!, parts.month!)
+            let (year, month) = (String(parts.year!), String(parts.month!))
+            return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + (month.count < 2 ? "0" : "") + month
         }
         return (keys, months[0])
     }

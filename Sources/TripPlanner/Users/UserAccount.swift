@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TripPlannerModels
 
 /// A user as stored: the rendered fields plus the bcrypt hash, which never leaves the server.

@@ -1,5 +1,9 @@
 import BSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 
 /// `/users`: sign up, and the authenticated user's own account.

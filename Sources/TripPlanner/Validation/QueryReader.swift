@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import TripPlannerModels
 
@@ -35,7 +39,7 @@ struct QueryReader {
     }
 
     private static func formDecoded(_ text: Substring) -> Substring? {
-        text.replacing("+", with: " ").removingPercentEncoding.map { $0[...] }
+        text.replacing("+", with: " ").percentDecoded().map { $0[...] }
     }
 
     mutating func fail(_ name: Substring, _ message: String) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TripPlannerModels
 
 /// Reads the fields of a JSON body and records every rule they break, so that one 400 can

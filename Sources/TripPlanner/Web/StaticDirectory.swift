@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import NIOCore
 import NIOPosix
@@ -13,8 +17,9 @@ struct StaticDirectory: Sendable {
     func exists() async throws -> Bool {
         let root = self.root
         return try await NIOThreadPool.singleton.runIfActive {
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            // Symbolic links followed, as for the files themselves.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: root.resolvingSymlinksInPath().path)
+            return attributes?[.type] as? FileAttributeType == .typeDirectory
         }
     }
 

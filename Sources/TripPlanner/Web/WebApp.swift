@@ -1,21 +1,20 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 import NIOCore
 
 /// `/app/`: the web companion, another client of this API. Its own pages, styles and modules
-/// are this target's resources; Leaflet and Chart.js are served, under `/app/lib/`, from the
-/// directory Debian's `libjs-leaflet` and `libjs-chart.js` install them into. Navigation
-/// inside the app is by URL fragment, so `/app/` is its only page.
+/// are embedded in the binary (`WebPages`); Leaflet and Chart.js are served, under `/app/lib/`,
+/// from the directory Debian's `libjs-leaflet` and `libjs-chart.js` install them into.
+/// Navigation inside the app is by URL fragment, so `/app/` is its only page.
 struct WebApp: Sendable {
-    let pages: StaticDirectory
     /// `leaflet` and `chart.js` below the configured libraries' directory.
     let libraries: [Substring: StaticDirectory]
 
-    init(librariesDirectory: String) throws {
-        guard let pages = Bundle.module.url(forResource: "app", withExtension: nil) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "the web app's resources"])
-        }
-        self.pages = StaticDirectory(root: pages)
+    init(librariesDirectory: String) {
         let root = URL(filePath: librariesDirectory, directoryHint: .isDirectory)
         libraries = Dictionary(uniqueKeysWithValues: Self.debianPackages.keys.map {
             ($0, StaticDirectory(root: root.appending(path: String($0), directoryHint: .isDirectory)))
@@ -32,7 +31,7 @@ struct WebApp: Sendable {
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Decoded first, so that `%2e%2e` is refused as `..` is.
-        guard let path = request.uri.path.removingPercentEncoding else { return Self.notFound }
+        guard let path = request.uri.path.percentDecoded() else { return Self.notFound }
         let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2)
         if components.isEmpty || components == [""] {
             return try await index()
@@ -42,7 +41,7 @@ struct WebApp: Sendable {
             let rest = components.dropFirst()
             file = try await rest.first.flatMap { libraries[$0] }?.file(rest.dropFirst())
         } else {
-            file = try await pages.file(components)
+            file = WebPages.file(components)
         }
         guard let file else { return Self.notFound }
         return Self.response(file)
@@ -62,7 +61,7 @@ struct WebApp: Sendable {
                     + "`apt-get install \(missing.joined(separator: " "))` (make run does this), or the server's "
                     + "--web-libraries option set to the directory that holds them. The API itself works.")
         }
-        guard let file = try await pages.file(["index.html"]) else { return Self.notFound }
+        guard let file = WebPages.file(["index.html"]) else { return Self.notFound }
         return Self.response(file)
     }
 
