@@ -6,4 +6,6 @@ public protocol AppArguments {
     var database: String { get }
     /// bcrypt's cost for new password hashes (log2 of its rounds).
     var bcryptCost: Int { get }
+    /// Timeouts, the connection cap and the memory for unfinished uploads.
+    var connectionLimits: ConnectionLimits { get }
 }

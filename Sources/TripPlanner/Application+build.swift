@@ -31,9 +31,13 @@ public func buildApplication(
         telemetry: RequestTelemetryMiddleware(metrics: HTTPMetrics(factory: metrics)),
         authenticator: BasicAuthMiddleware(users: users, passwords: passwords, cache: credentials, throttle: LoginThrottle()))
 
+    let limits = arguments.connectionLimits
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner"),
+        server: GuardedHTTP1Channel.server(limits: limits),
+        configuration: .init(
+            address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner",
+            availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         logger: logger
     )
     application.addServices(mongo, IndexSetup(users: users, ownedStores: [trips], logger: logger))

@@ -30,9 +30,40 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "bcrypt cost for new password hashes, 4 to 31 (env BCRYPT_COST).")
     var bcryptCost = environment["BCRYPT_COST"].flatMap(Int.init) ?? 12
 
+    @Option(help: "Seconds from a request's first byte to the end of its headers (env HEADER_TIMEOUT).")
+    var headerTimeout = environment["HEADER_TIMEOUT"].flatMap(Double.init) ?? 30
+
+    @Option(help: "Seconds from a request's headers to the end of its body (env BODY_TIMEOUT).")
+    var bodyTimeout = environment["BODY_TIMEOUT"].flatMap(Double.init) ?? 60
+
+    @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT).")
+    var idleTimeout = environment["IDLE_TIMEOUT"].flatMap(Double.init) ?? 60
+
+    @Option(help: "Connections open at once (env MAX_CONNECTIONS; default: the descriptor limit less \(ConnectionLimits.reservedDescriptors)).")
+    var maxConnections = environment["MAX_CONNECTIONS"].flatMap(Int.init) ?? ConnectionLimits.defaultMaxConnections
+
+    @Option(help: "MiB of request bodies held unfinished at once, over all connections (env UPLOAD_MEMORY).")
+    var uploadMemory = environment["UPLOAD_MEMORY"].flatMap(Int.init) ?? 256
+
+    var connectionLimits: ConnectionLimits {
+        ConnectionLimits(
+            headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout), idleTimeout: .seconds(idleTimeout),
+            maxConnections: maxConnections, uploadMemory: uploadMemory << 20)
+    }
+
     func validate() throws {
         // bcrypt defines costs 4 to 31; out of range it would trap rather than throw.
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
+        for (name, seconds) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds.") }
+        }
+        guard uploadMemory >= 1 else { throw ValidationError("--upload-memory must be at least 1 (MiB).") }
+        // Past the descriptor limit, accepting fails with EMFILE and NIO retries at once: a busy loop.
+        let usable = ConnectionLimits.descriptorLimit - ConnectionLimits.reservedDescriptors
+        guard (1...max(1, usable)).contains(maxConnections) else {
+            throw ValidationError(
+                "--max-connections must be from 1 to \(usable): the descriptor limit (ulimit -n) less \(ConnectionLimits.reservedDescriptors) for the database and files.")
+        }
     }
 
     /// swift-log's and swift-metrics' process-wide systems are set here, once, for what the

@@ -12,4 +12,5 @@ struct TestArguments: AppArguments {
     /// The application logger's level; the server takes it from `--log-level`.
     var logLevel = Logger.Level.warning
     var bcryptCost = 4
+    var connectionLimits = ConnectionLimits()
 }
