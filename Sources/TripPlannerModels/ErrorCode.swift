@@ -36,6 +36,7 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     public static let headersTooLarge = ErrorCode(rawValue: "headers_too_large")
     public static let requestTimeout = ErrorCode(rawValue: "request_timeout")
     public static let notImplemented = ErrorCode(rawValue: "not_implemented")
+    public static let serverBusy = ErrorCode(rawValue: "server_busy")
     public static let expectationFailed = ErrorCode(rawValue: "expectation_failed")
     public static let internalError = ErrorCode(rawValue: "internal_error")
 }

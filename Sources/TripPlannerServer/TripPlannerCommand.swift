@@ -42,8 +42,8 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     @Option(help: "Connections open at once (env MAX_CONNECTIONS; default: the descriptor limit less \(ConnectionLimits.reservedDescriptors)).")
     var maxConnections = environment["MAX_CONNECTIONS"].flatMap(Int.init) ?? ConnectionLimits.defaultMaxConnections
 
-    @Option(help: "MiB of request bodies held unfinished at once, over all connections (env UPLOAD_MEMORY).")
-    var uploadMemory = environment["UPLOAD_MEMORY"].flatMap(Int.init) ?? 256
+    @Option(help: "MiB that request bodies under way may take, over all connections (env UPLOAD_MEMORY).")
+    var uploadMemory = environment["UPLOAD_MEMORY"].flatMap(Int.init) ?? 64
 
     var connectionLimits: ConnectionLimits {
         ConnectionLimits(

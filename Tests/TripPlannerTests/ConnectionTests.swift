@@ -30,12 +30,22 @@ final class ConnectionTests: XCTestCase {
         XCTAssertLessThanOrEqual(server.openDescriptors, before + 4, "descriptors before the flood: \(before)")
     }
 
-    func testClientThatNeverClosesIsClosedAfterTheLinger() async throws {
+    func testClientsThatNeverCloseAreClosedAfterTheLinger() async throws {
         let server = try await server()
-        let connection = try RawConnection(port: server.port)
-        connection.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-        XCTAssertEqual(connection.readResponse()?.status, 200)
-        XCTAssertTrue(connection.isClosed(within: .seconds(10)))
+        let before = server.openDescriptors
+        // They read the answer and its end-of-file, and keep their end open.
+        let clients = try (0..<20).map { _ in
+            let connection = try RawConnection(port: server.port)
+            connection.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            XCTAssertEqual(connection.readResponse()?.status, 200)
+            XCTAssertTrue(connection.isClosed(within: .seconds(10)))
+            return connection
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.openDescriptors > before + 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertLessThanOrEqual(server.openDescriptors, before + 4, "descriptors before: \(before), clients: \(clients.count)")
     }
 
     // MARK: Timeouts
@@ -110,6 +120,27 @@ final class ConnectionTests: XCTestCase {
         XCTAssertNil(waiting.readResponse(timeout: .seconds(1)), "a fourth connection was served")
         open.removeLast()
         XCTAssertEqual(waiting.readResponse()?.status, 200)
+    }
+
+    // MARK: Memory for uploads
+
+    func testUploadsBeyondTheMemoryBudgetAre503UntilOneEnds() async throws {
+        let server = try await server(["UPLOAD_MEMORY": "1"])
+        let post = "POST /users HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+        let unfinished = try RawConnection(port: server.port)
+        unfinished.send(post + "Content-Length: \(1 << 20)\r\n\r\n{\"user")
+        // Its headers reserve the whole budget; the sleep lets them arrive first.
+        try await Task.sleep(for: .milliseconds(200))
+        let refused = try refused(post + "Content-Length: 2\r\n\r\n{}", on: server)
+        XCTAssertEqual(refused.status, 503)
+        XCTAssertEqual(refused.errorCode, "server_busy")
+        XCTAssertEqual(refused.header("retry-after"), "1")
+
+        unfinished.shutdownOutput()
+        XCTAssertTrue(unfinished.isClosed(within: .seconds(10)))
+        let connection = try RawConnection(port: server.port)
+        connection.send(post + "Content-Length: 2\r\n\r\n{}")
+        XCTAssertEqual(connection.readResponse()?.status, 400)
     }
 
     // MARK: Bounded answers

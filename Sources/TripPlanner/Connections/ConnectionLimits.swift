@@ -19,8 +19,8 @@ public struct ConnectionLimits: Sendable {
     /// Connections open at once; further ones wait in the listen backlog, not accepted, until
     /// one closes. Below the descriptor limit, so that accepting never fails with EMFILE.
     public var maxConnections: Int
-    /// Bytes of request bodies received but not yet complete, over all connections. Beyond it,
-    /// connections in the middle of a body are not read from until others finish or time out.
+    /// Bytes that request bodies under way may take, over all connections: each reserves its
+    /// length when its headers arrive; one that does not fit is refused with 503.
     public var uploadMemory: Int
 
     /// After the server has answered and decided to close, it waits this long at most for the
@@ -32,7 +32,7 @@ public struct ConnectionLimits: Sendable {
 
     public init(
         headerTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(60), idleTimeout: Duration = .seconds(60),
-        maxConnections: Int = Self.defaultMaxConnections, uploadMemory: Int = 256 << 20
+        maxConnections: Int = Self.defaultMaxConnections, uploadMemory: Int = 64 << 20
     ) {
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout

@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -15,7 +16,7 @@ import TripPlannerModels
 ///   would otherwise be read and thrown away to the end, however long it is.
 /// - Headers, bodies and idle time are limited by `ConnectionLimits`; an upload that stops or
 ///   breaks off fails with `HTTPConnectionError` rather than look complete to the application.
-/// - Connections in the middle of a body are not read from while `UploadBudget` is exhausted.
+/// - A body that does not fit in `UploadBudget` is refused with 503 before it is read.
 ///
 /// Closing is a half-close that `LingeringCloseHandler` finishes.
 final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -34,9 +35,9 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Requests handed to the application whose response has not ended.
     private var requestsInFlight = 0
-    /// A request handed to the application whose body has not ended, and its bytes so far.
+    /// A request handed to the application whose body has not ended, and its reservation.
     private var bodyInProgress = false
-    private var bodyBytes = 0
+    private var reservedBytes = 0
     /// How the last request handed on asked for its connection to be treated.
     private var keepAlive = true
     private var isHTTP10 = false
@@ -47,7 +48,6 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether any request part arrived since the last read, which tells a partial header apart.
     private var partsSinceLastRead = false
     private var timer: (kind: Timer, task: Scheduled<Void>)?
-    private var heldRead: Scheduled<Void>?
 
     init(limits: ConnectionLimits, budget: UploadBudget, logger: Logger) {
         self.limits = limits
@@ -71,15 +71,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         abortBody(context: context)
         disarm()
-        heldRead?.cancel()
-        heldRead = nil
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         releaseBody()
         disarm()
-        heldRead?.cancel()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -101,6 +98,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 refuse(refusal, context: context)
                 return
             }
+            let reservation = Self.reservation(for: head)
+            guard budget.reserve(reservation) else {
+                refuse(.serverBusy, context: context)
+                return
+            }
+            reservedBytes = reservation
             requestsInFlight += 1
             bodyInProgress = true
             keepAlive = head.isKeepAlive
@@ -109,9 +112,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
             arm(.body, context: context)
-        case .body(let buffer):
-            bodyBytes += buffer.readableBytes
-            budget.take(buffer.readableBytes)
+        case .body:
+            break
         case .end:
             releaseBody()
             bodyInProgress = false
@@ -158,22 +160,6 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch error as? HTTPParserError {
         case .invalidEOFState?, .closedConnection?: true
         default: false
-        }
-    }
-
-    func read(context: ChannelHandlerContext) {
-        guard bodyInProgress, !closing, budget.isExhausted else {
-            context.read()
-            return
-        }
-        guard heldRead == nil else { return }
-        // Polled rather than signalled: the budget is shared by every event loop, and a held
-        // upload can wait a tenth of a second.
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        heldRead = context.eventLoop.scheduleTask(in: .milliseconds(100)) {
-            let (handler, context) = bound.value
-            handler.heldRead = nil
-            handler.read(context: context)
         }
     }
 
@@ -250,8 +236,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func releaseBody() {
-        budget.give(bodyBytes)
-        bodyBytes = 0
+        budget.release(reservedBytes)
+        reservedBytes = 0
     }
 
     // MARK: Timers
@@ -321,6 +307,15 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return .expectationFailed
         }
         return nil
+    }
+
+    /// What the body of `head` may take in memory: its length, at most the contract's limit,
+    /// beyond which the application answers 413 without reading it.
+    static func reservation(for head: HTTPRequestHead) -> Int {
+        if let length = head.headers.first(name: "content-length").flatMap(Int.init) {
+            return length <= Request.maxBodySize ? length : 0
+        }
+        return head.headers.contains(name: "transfer-encoding") ? Request.maxBodySize : 0
     }
 
     /// RFC 9112's `Host = uri-host [ ":" port ]`, or empty.

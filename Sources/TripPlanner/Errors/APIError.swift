@@ -122,5 +122,13 @@ extension APIError {
     static let expectationFailed = APIError(
         .expectationFailed, code: .expectationFailed, message: "The only expectation this server meets is Expect: 100-continue.")
 
+    /// Request bodies under way fill `ConnectionLimits.uploadMemory`.
+    static var serverBusy: APIError {
+        var error = APIError(
+            .serviceUnavailable, code: .serverBusy, message: "Too many uploads are under way; retry after the time in Retry-After.")
+        error.headers[.retryAfter] = "1"
+        return error
+    }
+
     static let internalError = APIError(.internalServerError, code: .internalError, message: "Something went wrong on our side.")
 }
