@@ -128,7 +128,7 @@ async def upload_flood(port, pid, count):
           f"RSS before {before:.0f} MiB, while open {during:.0f} MiB, 5 s after they close {after:.0f} MiB")
 
 
-def unknown_keys(port):
+def unknown_keys_request():
     parts, index, size = [], 0, 1
     while size < (1 << 20) - 20:
         part = f'"k{index}":0'
@@ -136,15 +136,45 @@ def unknown_keys(port):
         size += len(part) + 1
         index += 1
     body = ("{" + ",".join(parts) + "}").encode()
+    head = (f"POST /users HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    return index, head + body
+
+
+def unknown_keys(port):
+    keys, request = unknown_keys_request()
     with socket.create_connection((HOST, port)) as sock:
         start = time.monotonic()
-        sock.sendall(
-            (f"POST /users HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
-             f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
+        sock.sendall(request)
         response = read_response(sock, 30)
         elapsed = time.monotonic() - start
-    print(f"unknown keys: {index:,} keys in {len(body):,} bytes -> status {response and response[0]}, "
+    print(f"unknown keys: {keys:,} keys in {len(request):,} bytes -> status {response and response[0]}, "
           f"{response and response[1]:,} bytes, {elapsed * 1000:.0f} ms")
+
+
+async def unknown_keys_flood(port):
+    """/health's latency while 100 such bodies are answered at once."""
+    _, request = unknown_keys_request()
+
+    async def post():
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.write(request)
+        await writer.drain()
+        await reader.read(1 << 16)
+        writer.close()
+
+    async def health():
+        await asyncio.sleep(0.2)
+        reader, writer = await asyncio.open_connection(HOST, port)
+        start = time.monotonic()
+        writer.write(b"GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+        await writer.drain()
+        await reader.read(1 << 16)
+        writer.close()
+        return time.monotonic() - start
+
+    results = await asyncio.gather(health(), *(post() for _ in range(100)), return_exceptions=True)
+    print(f"unknown keys x100 at once: /health answered in {results[0] * 1000:.0f} ms")
 
 
 def early_413(port):
@@ -205,6 +235,7 @@ def main():
     junk_flood(arguments.port, arguments.pid)
     asyncio.run(upload_flood(arguments.port, arguments.pid, arguments.uploads))
     unknown_keys(arguments.port)
+    asyncio.run(unknown_keys_flood(arguments.port))
     early_413(arguments.port)
     if not arguments.skip_timeouts:
         timeouts(arguments.port, arguments.timeout_bound)
