@@ -225,6 +225,15 @@ final class ConnectionTests: XCTestCase {
             XCTAssertEqual(response.status, 400, request.debugDescription)
             XCTAssertEqual(response.errorCode, "bad_request")
         }
+        // Pipelined behind a good request, a bad one is not answered ahead of it: the connection
+        // closes after the good one's response.
+        let pipelined = try RawConnection(port: server.port)
+        pipelined.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\n\r\n")
+        let first = pipelined.readResponse()
+        XCTAssertEqual(first?.status, 200)
+        XCTAssertEqual(first?.header("connection"), "close")
+        XCTAssertTrue(pipelined.isClosed(within: .seconds(10)))
+
         for request in [
             "GET /health HTTP/1.1\r\nHost: example.com\r\n\r\n",
             "GET /health HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n",

@@ -132,13 +132,18 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError || error is ByteToMessageDecoderError, !Self.isEndOfInput(error) else {
-            // The end of input or a reset in the middle of a body: the client broke the upload off.
-            if bodyInProgress, error is IOError || Self.isEndOfInput(error) {
+        if Self.isEndOfInput(error) || error is IOError {
+            // The client went away. In the middle of a body, the application must not take what
+            // came for the whole; otherwise there is nobody to answer, and the input's end closes.
+            if bodyInProgress {
                 abortBody(context: context)
-            } else {
+            } else if error is IOError {
                 context.fireErrorCaught(error)
             }
+            return
+        }
+        guard error is HTTPParserError || error is ByteToMessageDecoderError else {
+            context.fireErrorCaught(error)
             return
         }
         if bodyInProgress {
@@ -148,8 +153,6 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             bodyInProgress = false
             disarm()
             context.fireErrorCaught(error)
-        } else if requestsInFlight > 0 {
-            closing = true
         } else if !closed {
             refuse(.unparsable(error as? HTTPParserError ?? .unknown), context: context)
         }
@@ -204,6 +207,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Answers a request the application never sees, and closes.
     private func refuse(_ error: APIError, context: ChannelHandlerContext) {
+        guard requestsInFlight == 0 else {
+            // Pipelined behind a response under way, the answer would overtake it: the
+            // connection closes after that response instead, and the client retries this one.
+            closing = true
+            return
+        }
         var json = JSONWriter(buffer: context.channel.allocator.buffer(capacity: 256))
         try? json.write(ErrorDetail.Envelope(error: error.body))
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: Int(error.status.code)))
