@@ -40,9 +40,13 @@ public func buildApplication(
         authenticator: authenticator,
         webApp: try WebApp(librariesDirectory: arguments.webLibraries))
 
+    let limits = arguments.connectionLimits
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner"),
+        server: GuardedHTTP1Channel.server(limits: limits),
+        configuration: .init(
+            address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner",
+            availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         logger: logger
     )
     application.addServices(mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger))
