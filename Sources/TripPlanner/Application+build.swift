@@ -49,7 +49,9 @@ public func buildApplication(
             availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         logger: logger
     )
-    application.addServices(mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger))
+    application.addServices(
+        mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger),
+        RouteLengthBackfill(trips: trips.documents, logger: logger))
     return application
 }
 
