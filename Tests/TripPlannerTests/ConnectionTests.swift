@@ -275,6 +275,20 @@ final class ConnectionTests: XCTestCase {
         }
     }
 
+    /// Pipelined requests are answered in order, each by its own `Connection` header.
+    func testPipelinedRequestsEachKeepTheirOwnConnectionRules() async throws {
+        let server = try await server()
+        let connection = try RawConnection(port: server.port)
+        connection.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        let first = connection.readResponse()
+        XCTAssertEqual(first?.status, 200)
+        XCTAssertNil(first?.header("connection"), "the first request asked for no close")
+        let second = connection.readResponse()
+        XCTAssertEqual(second?.status, 200, "the second request is answered too")
+        XCTAssertEqual(second?.header("connection")?.lowercased(), "close")
+        XCTAssertTrue(connection.isClosed(within: .seconds(10)))
+    }
+
     func testExpectContinue() async throws {
         let server = try await server()
         let body = #"{"username": "\#(uniqueUsername())", "password": "correct horse"}"#

@@ -38,9 +38,9 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// A request handed to the application whose body has not ended, and its reservation.
     private var bodyInProgress = false
     private var reservedBytes = 0
-    /// How the last request handed on asked for its connection to be treated.
-    private var keepAlive = true
-    private var isHTTP10 = false
+    /// How each request handed on whose response has not begun asked for its connection to be
+    /// treated, oldest first: pipelined requests are answered in order, each by its own rules.
+    private var unanswered = CircularBuffer<(keepAlive: Bool, isHTTP10: Bool)>()
     /// The connection closes after the response under way, or now if there is none.
     private var closing = false
     /// The output is shut: nothing more is written, nothing more is handed on.
@@ -106,8 +106,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             reservedBytes = reservation
             requestsInFlight += 1
             bodyInProgress = true
-            keepAlive = head.isKeepAlive
-            isHTTP10 = head.version == .http1_0
+            unanswered.append((head.isKeepAlive, head.version == .http1_0))
             if head.headers.contains(name: "expect"), head.version != .http1_0 {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
@@ -175,10 +174,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         switch unwrapOutboundIn(data) {
         case .head(var head):
-            if !keepAlive || closing || bodyInProgress {
+            let request = unanswered.popFirst() ?? (keepAlive: false, isHTTP10: false)
+            // A body still arriving is this response's request's only when no later one was handed on.
+            if !request.keepAlive || closing || (bodyInProgress && unanswered.isEmpty) {
                 closing = true
                 head.headers.replaceOrAdd(name: "connection", value: "close")
-            } else if isHTTP10 {
+            } else if request.isHTTP10 {
                 head.headers.replaceOrAdd(name: "connection", value: "keep-alive")
             }
             context.write(wrapOutboundOut(.head(head)), promise: promise)
