@@ -178,6 +178,7 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(response.header("content-type"), "application/json; charset=utf-8", file: file, line: line)
         XCTAssertNotNil(response.errorCode, "not the contract's error body", file: file, line: line)
         XCTAssertEqual(response.header("connection"), "close", file: file, line: line)
+        XCTAssertFalse((response.header("x-request-id") ?? "").isEmpty, "no request id", file: file, line: line)
         XCTAssertTrue(connection.isClosed(within: .seconds(10)), "still open after \(request.debugDescription)", file: file, line: line)
         return response
     }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -220,6 +221,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         head.headers.add(name: "content-type", value: "application/json; charset=utf-8")
         head.headers.add(name: "content-length", value: String(json.buffer.readableBytes))
         head.headers.add(name: "connection", value: "close")
+        // Every response carries an id, these too, though no route logs them.
+        head.headers.add(name: HTTPField.Name.requestID.canonicalName, value: RequestID().description)
         for field in error.headers {
             head.headers.add(name: field.name.canonicalName, value: field.value)
         }
