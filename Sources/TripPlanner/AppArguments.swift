@@ -12,6 +12,8 @@ public protocol AppArguments {
     /// How long a session lasts after its last use, and at most after its creation.
     var sessionIdleLifetime: Duration { get }
     var sessionMaxLifetime: Duration { get }
+    /// Timeouts, the connection cap and the memory for unfinished uploads.
+    var connectionLimits: ConnectionLimits { get }
 }
 
 extension AppArguments {

@@ -40,12 +40,18 @@ public func buildApplication(
         authenticator: authenticator,
         webApp: WebApp(librariesDirectory: arguments.webLibraries))
 
+    let limits = arguments.connectionLimits
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner"),
+        server: GuardedHTTP1Channel.server(limits: limits),
+        configuration: .init(
+            address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner",
+            availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         logger: logger
     )
-    application.addServices(mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger))
+    application.addServices(
+        mongo, IndexSetup(stores: [users, trips, sessions, throttle], health: indexHealth, logger: logger),
+        RouteLengthBackfill(trips: trips.documents, logger: logger))
     return application
 }
 

@@ -32,5 +32,11 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     public static let unsupportedMediaType = ErrorCode(rawValue: "unsupported_media_type")
     public static let tooManyAttempts = ErrorCode(rawValue: "too_many_attempts")
     public static let databaseUnavailable = ErrorCode(rawValue: "database_unavailable")
+    public static let badRequest = ErrorCode(rawValue: "bad_request")
+    public static let headersTooLarge = ErrorCode(rawValue: "headers_too_large")
+    public static let requestTimeout = ErrorCode(rawValue: "request_timeout")
+    public static let notImplemented = ErrorCode(rawValue: "not_implemented")
+    public static let serverBusy = ErrorCode(rawValue: "server_busy")
+    public static let expectationFailed = ErrorCode(rawValue: "expectation_failed")
     public static let internalError = ErrorCode(rawValue: "internal_error")
 }

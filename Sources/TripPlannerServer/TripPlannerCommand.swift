@@ -48,11 +48,42 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
     var sessionIdleLifetime: Duration { .seconds(sessionIdleSeconds) }
     var sessionMaxLifetime: Duration { .seconds(sessionMaxSeconds) }
 
+    @Option(help: "Seconds from a request's first byte to the end of its headers (env HEADER_TIMEOUT).")
+    var headerTimeout = environment["HEADER_TIMEOUT"].flatMap(Double.init) ?? 30
+
+    @Option(help: "Seconds from a request's headers to the end of its body (env BODY_TIMEOUT).")
+    var bodyTimeout = environment["BODY_TIMEOUT"].flatMap(Double.init) ?? 60
+
+    @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT).")
+    var idleTimeout = environment["IDLE_TIMEOUT"].flatMap(Double.init) ?? 60
+
+    @Option(help: "Connections open at once (env MAX_CONNECTIONS; default: the descriptor limit less \(ConnectionLimits.reservedDescriptors)).")
+    var maxConnections = environment["MAX_CONNECTIONS"].flatMap(Int.init) ?? ConnectionLimits.defaultMaxConnections
+
+    @Option(help: "MiB that request bodies under way may take, over all connections (env UPLOAD_MEMORY).")
+    var uploadMemory = environment["UPLOAD_MEMORY"].flatMap(Int.init) ?? 64
+
+    var connectionLimits: ConnectionLimits {
+        ConnectionLimits(
+            headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout), idleTimeout: .seconds(idleTimeout),
+            maxConnections: maxConnections, uploadMemory: uploadMemory << 20)
+    }
+
     func validate() throws {
         // bcrypt defines costs 4 to 31; out of range it would trap rather than throw.
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31.") }
         guard sessionIdleSeconds > 0, sessionMaxSeconds > 0 else {
             throw ValidationError("--session-idle-seconds and --session-max-seconds must be positive.")
+        }
+        for (name, seconds) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds.") }
+        }
+        guard uploadMemory >= 1 else { throw ValidationError("--upload-memory must be at least 1 (MiB).") }
+        // Past the descriptor limit, accepting fails with EMFILE and NIO retries at once: a busy loop.
+        let usable = ConnectionLimits.descriptorLimit - ConnectionLimits.reservedDescriptors
+        guard (1...max(1, usable)).contains(maxConnections) else {
+            throw ValidationError(
+                "--max-connections must be from 1 to \(usable): the descriptor limit (ulimit -n) less \(ConnectionLimits.reservedDescriptors) for the database and files.")
         }
     }
 
@@ -65,6 +96,7 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         // machine. On 2 cores under `make bench`'s load, that is 6% less server CPU per GET
         // and 13% per PATCH than one loop per core.
         NIOSingletons.groupLoopCountSuggestion = max(1, System.coreCount - 1)
+        MallocTuning.returnLargeBuffersWhenFreed()
         LoggingSystem.bootstrap { [logLevel] label in
             LazyMetadataLogHandler(.standardError(label: label), level: logLevel)
         }

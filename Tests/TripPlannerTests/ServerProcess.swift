@@ -13,7 +13,8 @@ final class ServerProcess: Sendable {
     private let log: URL
 
     /// Starts the server on the suite's database server and returns once its `/health` answers 200.
-    init(database: String, bcryptCost: Int = 4) async throws {
+    /// `environment` adds to or overrides the variables it is started with.
+    init(database: String, bcryptCost: Int = 4, environment: [String: String] = [:]) async throws {
         let executable = try Self.executable()
         port = try await Self.freePort()
         log = FileManager.default.temporaryDirectory.appending(path: "trip-planner-\(UUID().uuidString).log")
@@ -27,7 +28,7 @@ final class ServerProcess: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging([
             "HOST": "127.0.0.1", "PORT": String(port), "MONGODB_URI": TestArguments().mongoURI, "DATABASE": database,
             "BCRYPT_COST": String(bcryptCost), "LOG_LEVEL": "info",
-        ]) { _, new in new }
+        ].merging(environment) { _, new in new }) { _, new in new }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
@@ -63,6 +64,11 @@ final class ServerProcess: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         return (process.terminationReason, process.terminationStatus)
+    }
+
+    /// The descriptors the process has open now.
+    var openDescriptors: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? -1
     }
 
     /// Everything the server has written so far.
@@ -139,8 +145,8 @@ extension XCTestCase {
     }
 
     /// Starts a server that is killed when the test ends, however it ends.
-    func startServer(database: String, bcryptCost: Int = 4) async throws -> ServerProcess {
-        let server = try await ServerProcess(database: database, bcryptCost: bcryptCost)
+    func startServer(database: String, bcryptCost: Int = 4, environment: [String: String] = [:]) async throws -> ServerProcess {
+        let server = try await ServerProcess(database: database, bcryptCost: bcryptCost, environment: environment)
         addTeardownBlock { server.kill() }
         return server
     }

@@ -15,4 +15,5 @@ struct TestArguments: AppArguments {
     var webLibraries = ProcessInfo.processInfo.environment["WEB_LIBRARIES"] ?? "/usr/share/javascript"
     var sessionIdleLifetime = Duration.seconds(30 * 24 * 3600)
     var sessionMaxLifetime = Duration.seconds(365 * 24 * 3600)
+    var connectionLimits = ConnectionLimits()
 }

@@ -2,6 +2,7 @@ import BSON
 import Foundation
 import Hummingbird
 import Mongo
+import Synchronization
 import XCTest
 
 /// `distance_km` on every trip, and `GET /trips/stats`.
@@ -86,6 +87,40 @@ final class TripStatsTests: XCTestCase {
             let reply = try await api.request(.get, "/trips/\(old["_id"]!.objectIdValue!)", as: account)
             assertStatus(reply, .ok)
             XCTAssertEqual(try Self.distance(reply), 111.195)
+        }
+    }
+
+    /// The server stores the missing `distance_km` at start, so stats count such a trip too,
+    /// and the trip keeps its `updated_at`: nothing a client reads of it changed.
+    func testTripsStoredWithoutDistanceCountInStatsAfterTheServerStarts() async throws {
+        var arguments = TestArguments()
+        arguments.database = freshDatabase("backfill")
+        let client = try MongoClient(MongoConfiguration(uri: arguments.mongoURI))
+        let trips = client.database(arguments.database).collection("trips")
+        let written = Date(millisecondsSince1970: Date.now.millisecondsSince1970 - 86_400_000)
+        let signedUp = Mutex<Account?>(nil)
+        try await withServer(arguments) { api in
+            let account = try await api.signUp()
+            signedUp.withLock { $0 = account }
+        }
+        let account = try XCTUnwrap(signedUp.withLock { $0 })
+        var old = Self.stored(try XCTUnwrap(ObjectId(account.id)), created: written, completed: false, distance: 0, waypoints: 0)
+        old["waypoints"] = [["name": "A", "latitude": 0.0, "longitude": 0.0], ["name": "B", "latitude": 0.0, "longitude": 1.0]]
+        old["distance_km"] = nil
+        try await trips.insertOne(old)
+        try await client.close()
+
+        let id = try XCTUnwrap(old["_id"]?.objectIdValue).description
+        try await withServer(arguments) { api in
+            let deadline = ContinuousClock.now + .seconds(15)
+            var stats = try await Self.stats(api, account)
+            while stats.distance_km == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                stats = try await Self.stats(api, account)
+            }
+            XCTAssertEqual(stats.distance_km, 111.195)
+            let trip = try await api.getTrip(account, id)
+            XCTAssertEqual(timestampDate(trip.body.updated_at)?.millisecondsSince1970, written.millisecondsSince1970, "updated_at, and with it the ETag, stays")
         }
     }
 

@@ -36,6 +36,11 @@ final class WebAppTests: XCTestCase {
                 XCTAssertFalse(reply.text.contains("<script>"), "no inline script")
                 XCTAssertTrue(reply.text.contains("<title>"))
                 Self.assertSecurityHeaders(reply, path)
+                let head = try await api.request(.head, path)
+                XCTAssertEqual(head.status, .ok, "HEAD \(path)")
+                XCTAssertEqual(head.headers[.contentLength], reply.headers[.contentLength], "HEAD \(path)")
+                XCTAssertEqual(head.body.readableBytes, 0, "HEAD \(path)")
+                Self.assertSecurityHeaders(head, "HEAD \(path)")
             }
             let files = [
                 ("/app/js/main.js", "text/javascript; charset=utf-8"), ("/app/js/views/editor.js", "text/javascript; charset=utf-8"),

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOHTTP1
 import TripPlannerModels
 
 /// An error response as the contract shapes it:
@@ -19,8 +20,8 @@ struct APIError: HTTPResponseError, Sendable {
 }
 
 extension APIError {
-    static func validationFailed(_ failures: [FieldFailure]) -> APIError {
-        APIError(.badRequest, code: .validationFailed, message: "The request body breaks the rules listed in `fields`.", fields: failures)
+    static func validationFailed(_ failures: [FieldFailure], omitted: Int = 0) -> APIError {
+        listing(failures, omitted: omitted, code: .validationFailed, message: "The request body breaks the rules listed in `fields`")
     }
 
     static func invalidJSON(_ message: String) -> APIError {
@@ -28,7 +29,23 @@ extension APIError {
     }
 
     static func invalidQuery(_ failures: [FieldFailure]) -> APIError {
-        APIError(.badRequest, code: .invalidQuery, message: "The query string breaks the rules listed in `fields`.", fields: failures)
+        listing(failures, omitted: 0, code: .invalidQuery, message: "The query string breaks the rules listed in `fields`")
+    }
+
+    /// At most this many `fields` in one error: a 1 MiB body of 111,847 unknown keys once got
+    /// a 7 MB answer naming every one.
+    static let maxFieldFailures = 100
+    /// Paths, which repeat the client's keys and query parameter names, are cut to this many characters.
+    static let maxPathLength = 100
+
+    private static func listing(_ failures: [FieldFailure], omitted: Int, code: ErrorCode, message: String) -> APIError {
+        let omitted = omitted + max(0, failures.count - maxFieldFailures)
+        let shown = failures.prefix(maxFieldFailures).map { failure in
+            failure.path.count <= maxPathLength
+                ? failure : FieldFailure(path: String(failure.path.prefix(maxPathLength)) + "…", message: failure.message)
+        }
+        let note = omitted == 0 ? "." : "; \(omitted) more were left out."
+        return APIError(.badRequest, code: code, message: message + note, fields: shown)
     }
 
     static let invalidID = APIError(.badRequest, code: .invalidID, message: "An id is 24 hexadecimal characters.")
@@ -80,6 +97,44 @@ extension APIError {
         APIError(
             .serviceUnavailable, code: .databaseUnavailable,
             message: "The database refused an index this service needs; retry once it is fixed. \(reason)")
+    }
+
+    /// A request that breaks HTTP/1.1 itself, refused before any route sees it.
+    static func badRequest(_ message: String) -> APIError {
+        APIError(.badRequest, code: .badRequest, message: message)
+    }
+
+    /// What NIO's HTTP parser refuses: oversized headers are 431, anything else 400.
+    static func unparsable(_ error: HTTPParserError) -> APIError {
+        switch error {
+        case .headerOverflow:
+            APIError(
+                .requestHeaderFieldsTooLarge, code: .headersTooLarge,
+                message: "The request line and headers may be at most 80 KiB, in at most 1,000 fields.")
+        case .invalidChunkSize:
+            .badRequest("The chunked request body is malformed.")
+        default:
+            .badRequest("The request is not valid HTTP/1.1 (\(error)).")
+        }
+    }
+
+    static func requestTimeout(_ message: String) -> APIError {
+        APIError(.requestTimeout, code: .requestTimeout, message: message)
+    }
+
+    static func notImplemented(_ message: String) -> APIError {
+        APIError(.notImplemented, code: .notImplemented, message: message)
+    }
+
+    static let expectationFailed = APIError(
+        .expectationFailed, code: .expectationFailed, message: "The only expectation this server meets is Expect: 100-continue.")
+
+    /// Request bodies under way fill `ConnectionLimits.uploadMemory`.
+    static var serverBusy: APIError {
+        var error = APIError(
+            .serviceUnavailable, code: .serverBusy, message: "Too many uploads are under way; retry after the time in Retry-After.")
+        error.headers[.retryAfter] = "1"
+        return error
     }
 
     static let internalError = APIError(.internalServerError, code: .internalError, message: "Something went wrong on our side.")

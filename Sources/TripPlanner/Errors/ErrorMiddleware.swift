@@ -1,5 +1,6 @@
 import Hummingbird
 import Mongo
+import NIOHTTP1
 import TripPlannerModels
 
 /// Turns every error into the contract's error body, so no handler has to, and nothing
@@ -13,6 +14,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as HTTPError {
             throw Self.apiError(for: error)
+        } catch let error as HTTPParserError {
+            // A body that breaks HTTP framing; `HTTPConnectionGuard` closes the connection after the answer.
+            context.logger.warning("malformed request body", metadata: ["error": "\(error)"])
+            throw APIError.unparsable(error)
+        } catch HTTPConnectionError.uploadAborted {
+            // Nobody is left to read the answer; the client went away, the server is fine.
+            context.logger.warning("upload aborted by the client")
+            throw APIError.badRequest("The request body broke off before its end.")
+        } catch HTTPConnectionError.bodyTimedOut(let limit) {
+            context.logger.warning("request body timed out")
+            throw APIError.requestTimeout("The request body did not arrive within \(limit).")
         } catch MongoError.unavailable(let reason) {
             context.logger.warning("database unavailable", metadata: ["reason": "\(reason)"])
             throw APIError.databaseUnavailable

@@ -13,14 +13,7 @@ struct IndexSetup: Service {
     let logger: Logger
 
     func run() async throws {
-        do {
-            // Retrying must not keep an application from stopping before the database answered.
-            try await cancelWhenGracefulShutdown(createIndexesOnceReachable)
-        } catch is CancellationError {
-            return
-        }
-        // A service that returns would end the application; this one's work is done.
-        try await gracefulShutdown()
+        try await runStartUpWork(createIndexesOnceReachable)
     }
 
     private func createIndexesOnceReachable() async throws {

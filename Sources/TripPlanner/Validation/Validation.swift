@@ -10,14 +10,20 @@ import TripPlannerModels
 /// throws if anything was recorded.
 final class Validation {
     private var failures: [FieldFailure] = []
+    /// Failures past what one error lists are only counted.
+    private var omitted = 0
 
     func fail(_ path: FieldPath, _ message: String) {
+        guard failures.count < APIError.maxFieldFailures else {
+            omitted += 1
+            return
+        }
         failures.append(FieldFailure(path: path.description, message: message))
     }
 
-    /// Throws `validation_failed` listing every failure recorded so far.
+    /// Throws `validation_failed` listing the failures recorded so far.
     func finish() throws {
-        guard failures.isEmpty else { throw APIError.validationFailed(failures) }
+        guard failures.isEmpty else { throw APIError.validationFailed(failures, omitted: omitted) }
     }
 
     /// Fields that are neither `writable` nor `ignored` (what the server renders itself).

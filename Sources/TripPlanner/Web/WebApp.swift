@@ -24,9 +24,12 @@ struct WebApp: Sendable {
     /// The directory below the libraries' directory, and the Debian package that installs it.
     static let debianPackages: [Substring: String] = ["leaflet": "libjs-leaflet", "chart.js": "libjs-chart.js"]
 
+    /// HEAD too, as HTTP asks of every resource that answers GET: NIO sends its headers alone.
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/app", use: serve)
-        router.get("/app/**", use: serve)
+        for path in ["/app", "/app/**"] {
+            router.get(RouterPath(path), use: serve)
+            router.head(RouterPath(path), use: serve)
+        }
     }
 
     @Sendable func serve(_ request: Request, context: AppRequestContext) async throws -> Response {
