@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#endif
 
 /// What one client may cost the server below the HTTP contract: how long it may take to send
 /// a request, how long an idle connection stays open, how many connections there are at once
