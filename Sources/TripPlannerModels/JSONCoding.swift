@@ -50,12 +50,28 @@ public enum JSONCoding {
         let (hour, minute, second, millisecond) = (
             millisecondOfDay / 3_600_000, millisecondOfDay / 60_000 % 60, millisecondOfDay / 1000 % 60, millisecondOfDay % 1000
         )
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(hour, 2)):\(padded(minute, 2)):\(padded(second, 2)).\(padded(millisecond, 3))Z"
+        // Appended to one string reserved at its final size: interpolating padded parts made
+        // strings per part, a tenth of the instructions a page of 20 trips cost the server.
+        var text = ""
+        text.reserveCapacity(24)
+        append(year, width: 4, then: "-", to: &text)
+        append(month, width: 2, then: "-", to: &text)
+        append(day, width: 2, then: "T", to: &text)
+        append(hour, width: 2, then: ":", to: &text)
+        append(minute, width: 2, then: ":", to: &text)
+        append(second, width: 2, then: ".", to: &text)
+        append(millisecond, width: 3, then: "Z", to: &text)
+        return text
     }
 
-    private static func padded(_ value: Int64, _ width: Int) -> String {
+    /// `value` left-padded with zeros to `width` digits, then `separator`.
+    private static func append(_ value: Int64, width: Int, then separator: Character, to text: inout String) {
         let digits = String(value)
-        return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+        for _ in digits.utf8.count..<max(width, digits.utf8.count) {
+            text.append("0")
+        }
+        text.append(digits)
+        text.append(separator)
     }
 }
 
