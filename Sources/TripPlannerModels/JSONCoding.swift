@@ -50,28 +50,51 @@ public enum JSONCoding {
         let (hour, minute, second, millisecond) = (
             millisecondOfDay / 3_600_000, millisecondOfDay / 60_000 % 60, millisecondOfDay / 1000 % 60, millisecondOfDay % 1000
         )
-        // Appended to one string reserved at its final size: interpolating padded parts made
+        // Digits written straight into the string's storage: interpolating padded parts made
         // strings per part, a tenth of the instructions a page of 20 trips cost the server.
-        var text = ""
-        text.reserveCapacity(24)
-        append(year, width: 4, then: "-", to: &text)
-        append(month, width: 2, then: "-", to: &text)
-        append(day, width: 2, then: "T", to: &text)
-        append(hour, width: 2, then: ":", to: &text)
-        append(minute, width: 2, then: ":", to: &text)
-        append(second, width: 2, then: ".", to: &text)
-        append(millisecond, width: 3, then: "Z", to: &text)
-        return text
+        return String(unsafeUninitializedCapacity: 64) { utf8 in
+            var end = 0
+            func part(_ value: Int64, _ width: Int, then separator: Unicode.Scalar) {
+                write(value, width: width, into: utf8, at: &end)
+                utf8[end] = UInt8(ascii: separator)
+                end += 1
+            }
+            part(year, 4, then: "-")
+            part(month, 2, then: "-")
+            part(day, 2, then: "T")
+            part(hour, 2, then: ":")
+            part(minute, 2, then: ":")
+            part(second, 2, then: ".")
+            part(millisecond, 3, then: "Z")
+            return end
+        }
     }
 
-    /// `value` left-padded with zeros to `width` digits, then `separator`.
-    private static func append(_ value: Int64, width: Int, then separator: Character, to text: inout String) {
-        let digits = String(value)
-        for _ in digits.utf8.count..<max(width, digits.utf8.count) {
-            text.append("0")
+    /// As `String(value)` left-padded with zeros to `width` characters.
+    private static func write(_ value: Int64, width: Int, into utf8: UnsafeMutableBufferPointer<UInt8>, at end: inout Int) {
+        var digitCount = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
         }
-        text.append(digits)
-        text.append(separator)
+        let length = digitCount + (value < 0 ? 1 : 0)
+        for _ in length..<max(width, length) {
+            utf8[end] = UInt8(ascii: "0")
+            end += 1
+        }
+        if value < 0 {
+            utf8[end] = UInt8(ascii: "-")
+            end += 1
+        }
+        rest = value.magnitude
+        end += digitCount
+        var index = end
+        repeat {
+            index -= 1
+            utf8[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
     }
 }
 
