@@ -8,14 +8,18 @@ issue 16's table. Start a release server first (for example `.build/release/trip
 It prints the server's descriptors after 100 junk-then-close clients, its resident memory with
 1,000 uploads stopped just short of 1 MiB and after they close, the size and time of the 400 for
 a 1 MiB body of distinct unknown keys, what a 10 GB Content-Length on a 413 lets a client send,
-and how long slow-header and idle connections live (these take the server's timeouts, so start
+how fast a correct login stays while 50,000 failed logins of random usernames pour in, and how
+long slow-header and idle connections live (these take the server's timeouts, so start
 it with short ones, `--header-timeout 5 --idle-timeout 5`, or pass --skip-timeouts). Only the
 standard library; raise `ulimit -n` above 1,100 for the upload probe. The machine's other load
 shows in every figure: compare runs from one quiet machine only.
 """
 import argparse
 import asyncio
+import base64
 import os
+import secrets
+import statistics
 import socket
 import time
 
@@ -196,6 +200,72 @@ def early_413(port):
               f"before the server cut it off ({time.monotonic() - start:.1f} s)")
 
 
+def basic(username, password):
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+async def exchange(reader, writer, request):
+    """Sends one request on a kept-alive connection; its status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next((int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0)
+    await reader.readexactly(length)
+    return int(lines[0].split()[1])
+
+
+async def login_flood(port, failures, connections=32):
+    """Correct logins (GET /users with the right password) timed before and during a flood of
+    failed logins, each for another random username: every failure is counted in the database."""
+    username, password = "probe" + secrets.token_hex(6), "correct horse"
+    body = f'{{"username": "{username}", "password": "{password}"}}'.encode()
+    reader, writer = await asyncio.open_connection(HOST, port)
+    status = await exchange(reader, writer, b"POST /users HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                            + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    assert status == 201, status
+    correct = f"GET /users HTTP/1.1\r\nHost: a\r\nAuthorization: {basic(username, password)}\r\n\r\n".encode()
+
+    writer.close()
+
+    async def timed(count):
+        # A connection of its own each time: the one before may have met the idle timeout.
+        reader, writer = await asyncio.open_connection(HOST, port)
+        samples = []
+        for _ in range(count):
+            start = time.perf_counter()
+            assert await exchange(reader, writer, correct) == 200
+            samples.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(0.005)
+        writer.close()
+        samples.sort()
+        return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+    quiet = await timed(400)
+    remaining = failures
+    statuses = {}
+
+    async def attacker():
+        nonlocal remaining
+        r, w = await asyncio.open_connection(HOST, port)
+        while remaining > 0:
+            remaining -= 1
+            wrong = basic("x" + secrets.token_hex(8), "wrong password")
+            code = await exchange(r, w, f"GET /users HTTP/1.1\r\nHost: a\r\nAuthorization: {wrong}\r\n\r\n".encode())
+            statuses[code] = statuses.get(code, 0) + 1
+        w.close()
+
+    start = time.monotonic()
+    flood = asyncio.gather(*(attacker() for _ in range(connections)))
+    await asyncio.sleep(2)
+    during = await timed(400)
+    await flood
+    elapsed = time.monotonic() - start
+    after = await timed(400)
+    print(f"login flood: {failures:,} failed logins of random usernames in {elapsed:.1f} s ({statuses}); "
+          f"a correct login's median / p99: {quiet[0]:.2f} / {quiet[1]:.2f} ms before, "
+          f"{during[0]:.2f} / {during[1]:.2f} ms during, {after[0]:.2f} / {after[1]:.2f} ms after")
+
+
 def timeouts(port, bound):
     idle = socket.create_connection((HOST, port))
     slow = socket.create_connection((HOST, port))
@@ -230,6 +300,7 @@ def main():
     parser.add_argument("--pid", type=int, required=True)
     parser.add_argument("--uploads", type=int, default=1000)
     parser.add_argument("--timeout-bound", type=float, default=90)
+    parser.add_argument("--failed-logins", type=int, default=50_000)
     parser.add_argument("--skip-timeouts", action="store_true")
     arguments = parser.parse_args()
     junk_flood(arguments.port, arguments.pid)
@@ -237,6 +308,7 @@ def main():
     unknown_keys(arguments.port)
     asyncio.run(unknown_keys_flood(arguments.port))
     early_413(arguments.port)
+    asyncio.run(login_flood(arguments.port, arguments.failed_logins))
     if not arguments.skip_timeouts:
         timeouts(arguments.port, arguments.timeout_bound)
 
