@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// One section per function in the server's own modules, as the Swift runtime and most
+/// packages already have, so that the release link can put the code that serves requests
+/// together (see `scripts/link/hot-code`).
+let functionSections = SwiftSetting.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))
+
 let package = Package(
     name: "trip-planner",
     platforms: [.macOS(.v15), .iOS(.v18)],
@@ -50,7 +55,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: [functionSections]
         ),
         // The HTTP application: routes, resources, auth and JSON coding.
         .target(
@@ -73,7 +79,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Embedded rather than bundled: `Bundle.module` would link all of Foundation.
-            resources: [.embedInCode("OpenAPI/openapi.yaml"), .embedInCode("Web/app")]
+            resources: [.embedInCode("OpenAPI/openapi.yaml"), .embedInCode("Web/app")],
+            swiftSettings: [functionSections]
         ),
         .executableTarget(
             name: "TripPlannerServer",
@@ -85,12 +92,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: [functionSections],
             // `--no-export-dynamic`: nothing looks the server's symbols up at run time, and
             // exporting all of them had the dynamic linker page in 2 MiB of symbol tables at
             // start-up; without them the idle server's RSS was 4 MiB lower.
             linkerSettings: [
                 .unsafeFlags(
-                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                    [
+                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                        "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/link/hot-code.order",
+                        "-Xlinker", "--no-warn-symbol-ordering",
+                    ],
                     .when(configuration: .release))
             ]
         ),

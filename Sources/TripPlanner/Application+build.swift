@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Mongo
+import NIOCore
 import Prometheus
 import TripPlannerModels
 
@@ -9,9 +10,10 @@ import TripPlannerModels
 /// The application logs to `logger` and records its metrics through `metrics`, whose registry
 /// `GET /metrics` serves. Both are passed in rather than taken from swift-log's and
 /// swift-metrics' process-wide systems, so that each application, a test's included, has
-/// its own.
+/// its own. `onServerRunning` runs once the server listens.
 public func buildApplication(
-    _ arguments: some AppArguments, logger: Logger, metrics: PrometheusMetricsFactory
+    _ arguments: some AppArguments, logger: Logger, metrics: PrometheusMetricsFactory,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let mongo = try MongoClient(MongoConfiguration(uri: arguments.mongoURI), metrics: metrics)
     let database = mongo.database(arguments.database)
@@ -47,6 +49,7 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner",
             availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
+        onServerRunning: onServerRunning,
         logger: logger
     )
     application.addServices(

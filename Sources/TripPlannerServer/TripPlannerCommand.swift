@@ -97,12 +97,15 @@ struct TripPlannerCommand: AsyncParsableCommand, AppArguments {
         // and 13% per PATCH than one loop per core.
         NIOSingletons.groupLoopCountSuggestion = max(1, System.coreCount - 1)
         MallocTuning.returnLargeBuffersWhenFreed()
+        MallocTuning.shareOneArena()
         LoggingSystem.bootstrap { [logLevel] label in
             LazyMetadataLogHandler(.standardError(label: label), level: logLevel)
         }
         let metrics = PrometheusMetricsFactory.tripPlanner()
         MetricsSystem.bootstrap(metrics)
-        let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics)
+        let application = try await buildApplication(self, logger: Logger(label: "trip-planner"), metrics: metrics) { _ in
+            StartUpPages.release()
+        }
         do {
             try await withTaskExecutorPreference(EventLoopTaskExecutor.singleton) {
                 try await application.runService()
