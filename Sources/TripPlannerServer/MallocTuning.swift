@@ -18,7 +18,7 @@ enum MallocTuning {
     /// glibc gives threads that allocate at the same time arenas of their own, up to 8 per
     /// core, and each keeps the memory it once held. The server's threads (event loop, driver
     /// connections, bcrypt, Swift's pool) take turns more than they compete, and small blocks
-    /// come from per-thread caches that need no arena lock: one arena served `make bench`'s
+    /// come from per-thread caches that need no arena lock: one arena served the benchmark's
     /// load for the same CPU with 1.2 MiB less resident memory than the default.
     static func shareOneArena() {
         mallopt(arenaMax, 1)
