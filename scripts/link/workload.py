@@ -5,8 +5,9 @@
 
 Each round signs a user up and goes through trips, places, statistics, sessions, conditional
 requests, the service routes, the web companion and the usual refusals, on one connection
-as a client app would. Four clients run ROUNDS rounds each at once, so that the code which
-only runs with requests in flight on several connections is recorded too.
+as a client app would. Sixteen clients, as many connections as the benchmarks open, run
+ROUNDS rounds each at once, so that the code which only runs with requests in flight on
+several connections is recorded too.
 """
 import base64
 import http.client
@@ -82,7 +83,7 @@ def client(port, name, rounds):
 
 
 def main(port, rounds):
-    clients = [threading.Thread(target=client, args=(port, name, rounds)) for name in range(4)]
+    clients = [threading.Thread(target=client, args=(port, name, rounds)) for name in range(16)]
     for thread in clients:
         thread.start()
     for thread in clients:
