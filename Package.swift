@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// One section per function in the server's own modules, as the Swift runtime and most
-/// packages already have, so that the release link can put the code that serves requests
+/// One section per function in the server's own modules, as the Swift runtime has (packages
+/// get one per source file), so that the release link can put the code that serves requests
 /// together (see `scripts/link/hot-code`).
 let functionSections = SwiftSetting.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))
 
