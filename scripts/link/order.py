@@ -3,13 +3,10 @@
 
     order.py CALLGRIND_OUT BINARY_NAME LINK_MAP > hot-code.order
 
-lld places a whole input section where its first listed symbol goes. The server's own
-modules and the Swift runtime have a section per function, but most packages are compiled
-with one `.text` per source file, hot and cold functions together. So sections come first
-when what runs fills most of them, hottest first, and the files' sections after, those that
-run the larger share of their code first: the code requests run ends up in as few pages as
-the sections allow. One symbol names each section, and only a name defined once: a local
-name that several objects share (`objectdestroyTm`) would pull all of their sections forward.
+lld places a whole input section where its first listed symbol goes, and most packages are
+compiled with one `.text` per source file: so the list names each section that ran once, by
+the cost of what ran in it, and only by a name defined once; a local name that several
+objects share (`objectdestroyTm`) would pull all of their sections forward.
 """
 import collections
 import re
@@ -55,8 +52,8 @@ def self_costs(path, binary):
 
 
 def text_sections(path):
-    """The input sections of the output .text, each as [size, [(symbol, size), ...]]. In lld's
-    map the name's column tells an output section (49), an input section (57) and a symbol."""
+    """The symbols of each input section of the output .text. In lld's map the name's column
+    tells an output section (49), an input section (57) and a symbol."""
     sections, current, in_text = [], None, False
     for line in open(path, errors='replace'):
         fields = line.split(maxsplit=4)
@@ -68,30 +65,25 @@ def text_sections(path):
             in_text = name == '.text'
             current = None
         elif column <= 57:
-            current = [int(fields[2], 16), []] if in_text else None
-            if current:
+            current = [] if in_text else None
+            if current is not None:
                 sections.append(current)
         elif current is not None:
-            current[1].append((name, int(fields[2], 16)))
+            current.append(name)
     return sections
 
 
 def main(callgrind_out, binary, link_map):
     cost = self_costs(callgrind_out, binary)
     sections = text_sections(link_map)
-    definitions = collections.Counter(name for _, symbols in sections for name, _ in symbols)
-    dense, sparse = [], []
-    for size, symbols in sections:
-        ran = [(cost[name], name, symbol_size) for name, symbol_size in symbols if cost[name] > 0]
-        named = [(c, name) for c, name, _ in ran if definitions[name] == 1]
-        if not named or size == 0:
-            continue
-        share = sum(symbol_size for _, _, symbol_size in ran) / size
-        entry = (sum(c for c, _, _ in ran), share, max(named)[1])
-        (dense if share >= 0.5 else sparse).append(entry)
-    dense.sort(key=lambda entry: -entry[0])
-    sparse.sort(key=lambda entry: -entry[1])
-    for _, _, name in dense + sparse:
+    definitions = collections.Counter(name for symbols in sections for name in symbols)
+    ranked = []
+    for symbols in sections:
+        ran = [(cost[name], name) for name in symbols if cost[name] > 0]
+        named = [(c, name) for c, name in ran if definitions[name] == 1]
+        if named:
+            ranked.append((sum(c for c, _ in ran), max(named)[1]))
+    for _, name in sorted(ranked, reverse=True):
         print(name)
 
 
