@@ -72,9 +72,9 @@ extension JSONCodingTests {
     private func assertWrittenAsEncoded(
         _ value: some JSONWritable, file: StaticString = #filePath, line: UInt = #line
     ) throws {
-        var json = JSONWriter(buffer: ByteBuffer())
+        var json = JSONWriter()
         try json.write(value)
-        let written = String(decoding: json.buffer.readableBytesView, as: UTF8.self)
+        let written = String(decoding: json.bytes, as: UTF8.self)
         let encoded = String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
         XCTAssertEqual(written, encoded, file: file, line: line)
     }
@@ -155,7 +155,7 @@ extension JSONCodingTests {
 
     func testWriterRefusesWhatJSONCannotExpress() {
         for number in [Double.nan, .infinity, -.infinity] {
-            var json = JSONWriter(buffer: ByteBuffer())
+            var json = JSONWriter()
             XCTAssertThrowsError(try json.write(TripPlannerModels.Waypoint(name: "x", latitude: number, longitude: 0)))
             XCTAssertThrowsError(try JSONCoding.encoder.encode(TripPlannerModels.Waypoint(name: "x", latitude: number, longitude: 0)))
         }

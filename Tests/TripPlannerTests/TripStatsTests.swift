@@ -146,7 +146,7 @@ final class TripStatsTests: XCTestCase {
             let account = try await api.signUp()
             let stranger = try await api.signUp()
             _ = try await api.createTrip(stranger, PlaceTests.trip("Theirs", [("A", 0, 0), ("B", 0, 1)], completed: true))
-            let now = try await api.createTrip(account, PlaceTests.trip("Now", [("A", 0, 0), ("B", 0, 1)], completed: true))
+            _ = try await api.createTrip(account, PlaceTests.trip("Now", [("A", 0, 0), ("B", 0, 1)], completed: true))
             let latest = try await api.createTrip(account, PlaceTests.trip("Also now", [("A", 0, 0)]))
 
             let months = Self.lastTwelveMonths(endingAt: .now)

@@ -5,7 +5,8 @@ import Foundation
 #endif
 
 /// The username and password of an `Authorization: Basic …` header, decoded strictly: base64,
-/// then UTF-8 (invalid bytes are malformed, never replaced), split at the first colon.
+/// then UTF-8 (invalid bytes are malformed, never replaced), split at the first colon. Both
+/// searches go byte by byte: over characters they would break graphemes for nothing.
 struct BasicCredentials: Sendable {
     let username: String
     let password: String
@@ -15,10 +16,10 @@ struct BasicCredentials: Sendable {
 
     init?(authorization header: String?) {
         guard let header, header.utf8.count <= Self.maxHeaderLength,
-            let space = header.firstIndex(of: " "), header[..<space].lowercased() == "basic",
+            let space = header.utf8.firstIndex(of: UInt8(ascii: " ")), header[..<space].lowercased() == "basic",
             let data = Data(base64Encoded: String(header[space...].trimmingOptionalWhitespace())),
             let decoded = String(validating: data, as: UTF8.self),
-            let colon = decoded.firstIndex(of: ":")
+            let colon = decoded.utf8.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         username = String(decoded[..<colon])
         password = String(decoded[decoded.index(after: colon)...])

@@ -20,7 +20,7 @@ enum Credential: Sendable {
     init?(_ headers: HTTPFields) {
         // Two headers (say, both schemes) are ambiguous, so neither is taken.
         let values = headers[values: .authorization]
-        guard values.count == 1, let header = values.first, let space = header.firstIndex(of: " ") else { return nil }
+        guard values.count == 1, let header = values.first, let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) else { return nil }
         switch header[..<space].lowercased() {
         case "basic":
             guard let credentials = BasicCredentials(authorization: header) else { return nil }

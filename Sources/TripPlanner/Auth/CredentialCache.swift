@@ -145,25 +145,27 @@ final class CredentialCache: Sendable {
         return CredentialFingerprint(authenticator.finalize())
     }
 
-    /// A tag byte per kind (0 is the password hashes'), and the username length-prefixed, so that no two credentials
-    /// share bytes.
+    /// A tag byte per kind (0 is the password hashes'), and the username length-prefixed, so
+    /// that no two credentials share bytes.
     private func key(for credential: Credential) -> CredentialFingerprint {
-        var authenticator = authenticator
+        // One message, one `update`: swift-crypto's is generic and unspecialized here, and
+        // each call cost more than hashing the bytes it was given.
+        var message: [UInt8] = []
         switch credential {
         case .basic(let credentials):
-            var username = credentials.username.lowercased()
-            var password = credentials.password
-            authenticator.update(data: [UInt8(1)])
-            withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { authenticator.update(data: $0) }
-            // Straight from the strings' storage: copying them into `Data` first cost two
-            // allocations on every authenticated request.
-            username.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
-            password.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+            let username = credentials.username.lowercased()
+            message.reserveCapacity(5 + username.utf8.count + credentials.password.utf8.count)
+            message.append(1)
+            withUnsafeBytes(of: UInt32(username.utf8.count).bigEndian) { message.append(contentsOf: $0) }
+            message.append(contentsOf: username.utf8)
+            message.append(contentsOf: credentials.password.utf8)
         case .bearer(let token):
-            var text = token.text
-            authenticator.update(data: [UInt8(2)])
-            text.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+            message.reserveCapacity(1 + token.text.utf8.count)
+            message.append(2)
+            message.append(contentsOf: token.text.utf8)
         }
+        var authenticator = authenticator
+        authenticator.update(data: message)
         return CredentialFingerprint(authenticator.finalize())
     }
 }

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// The members of a JSON object in the order `JSONCoding.encoder` writes them, sorted once:
 /// `.sortedKeys` orders by the keys' UTF-8 bytes (`Zed` < `_id` < `a10` < `a9`). Each name is
 /// kept rendered, quotes and colon included, so that writing one is a copy.
@@ -10,9 +8,9 @@ struct JSONObjectKeys<Key: CodingKey & CaseIterable>: Sendable where Key: Sendab
         members = Key.allCases
             .sorted { $0.stringValue.utf8.lexicographicallyPrecedes($1.stringValue.utf8) }
             .map { key in
-                var name = JSONWriter(buffer: ByteBuffer())
+                var name = JSONWriter()
                 name.write(key.stringValue)
-                return (key, Array(name.buffer.readableBytesView) + [UInt8(ascii: ":")])
+                return (key, name.bytes + [UInt8(ascii: ":")])
             }
     }
 }

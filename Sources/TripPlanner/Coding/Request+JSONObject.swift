@@ -42,6 +42,11 @@ private struct MediaType {
             isJSONInUTF8 = false
             return
         }
+        // What nearly every client sends, without splitting it into parameters.
+        if header == "application/json" {
+            isJSONInUTF8 = true
+            return
+        }
         let parts = header.split(separator: ";").map { $0.trimmingOptionalWhitespace().lowercased() }
         let charsets = parts.dropFirst().compactMap { parameter -> Substring? in
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingOptionalWhitespace() }

@@ -5,10 +5,16 @@ extension StringProtocol where SubSequence == Substring {
     /// line breaks) at either end, scalar by scalar: what `.whitespacesAndNewlines` trims.
     func trimmingWhitespace() -> Substring {
         let scalars = self[...].unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
+            let last = scalars.lastIndex(where: { !Self.isWhitespace($0) })
         else { return self[endIndex...] }
         return self[first..<scalars.index(after: last)]
+    }
+
+    /// ASCII's white space (tab to carriage return, and space) without the Unicode property
+    /// tables, which cost more than the rest of the trimming.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     /// Without the spaces and tabs HTTP allows around a header value or list item (RFC 9110's

@@ -215,11 +215,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             closing = true
             return
         }
-        var json = JSONWriter(buffer: context.channel.allocator.buffer(capacity: 256))
+        var json = JSONWriter(capacity: 256)
         try? json.write(ErrorDetail.Envelope(error: error.body))
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: Int(error.status.code)))
         head.headers.add(name: "content-type", value: "application/json; charset=utf-8")
-        head.headers.add(name: "content-length", value: String(json.buffer.readableBytes))
+        head.headers.add(name: "content-length", value: String(json.bytes.count))
         head.headers.add(name: "connection", value: "close")
         // Every response carries an id, these too, though no route logs them.
         head.headers.add(name: HTTPField.Name.requestID.canonicalName, value: RequestID().description)
@@ -227,7 +227,7 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             head.headers.add(name: field.name.canonicalName, value: field.value)
         }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(json.buffer))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: json.bytes)))), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         closeOutput(context: context)
     }

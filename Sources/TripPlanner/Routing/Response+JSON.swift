@@ -6,13 +6,13 @@ extension Response {
         _ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
         // Enough for one trip of a dozen waypoints without growing; pages grow it a few times.
-        var json = JSONWriter(buffer: ByteBufferAllocator().buffer(capacity: 1024))
+        var json = JSONWriter(capacity: 1024)
         try json.write(value)
         // The fields and their order Hummingbird's own JSON responses have.
         var fields: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        fields[.contentLength] = String(json.buffer.readableBytes)
+        fields[.contentLength] = String(json.bytes.count)
         fields.append(contentsOf: headers)
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: json.buffer))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     /// A single owned document with its `ETag`.

@@ -12,6 +12,7 @@ struct TripInput {
     /// send back a trip exactly as it received it.
     static let ignored = Set(Trip.CodingKeys.allCases.map(\.rawValue)).subtracting(writable)
     static let maxWaypoints = 1000
+    private static let waypointFields = Set(Waypoint.CodingKeys.allCases.map(\.rawValue))
 
     /// Validates a body; `requireName` for the full representations of POST and PUT.
     init(_ body: [String: JSONValue], requireName: Bool) throws {
@@ -30,8 +31,7 @@ struct TripInput {
 
     private static func waypoint(_ value: JSONValue, at path: FieldPath, _ validation: Validation) -> Waypoint? {
         guard let object = validation.object(value, at: path) else { return nil }
-        let fields = Set(Waypoint.CodingKeys.allCases.map(\.rawValue))
-        validation.rejectUnknownFields(of: object, writable: fields, at: path)
+        validation.rejectUnknownFields(of: object, writable: waypointFields, at: path)
         let name = validation.name(object["name"], at: path.appending("name"), required: true)
         let latitude = validation.number(object["latitude"], at: path.appending("latitude"), in: -90...90)
         let longitude = validation.number(object["longitude"], at: path.appending("longitude"), in: -180...180)

@@ -30,7 +30,10 @@ final class Validation {
     func rejectUnknownFields(
         of object: [String: JSONValue], writable: Set<String>, ignored: Set<String> = [], at path: FieldPath
     ) {
-        for key in object.keys.sorted() where !writable.contains(key) && !ignored.contains(key) {
+        let isUnknown = { (key: String) in !writable.contains(key) && !ignored.contains(key) }
+        // Sorted for a stable order of failures, which only a body that has them needs.
+        guard object.keys.contains(where: isUnknown) else { return }
+        for key in object.keys.sorted() where isUnknown(key) {
             fail(path.appending(key), "is not a field that can be written")
         }
     }
@@ -63,7 +66,8 @@ final class Validation {
     func name(_ value: JSONValue?, at path: FieldPath, required: Bool = false, maxLength: Int = 200) -> String? {
         guard let raw = string(value, at: path, required: required) else { return nil }
         let name = String(raw.trimmingWhitespace())
-        guard (1...maxLength).contains(name.count) else {
+        // No more bytes than the limit means no more characters either, without counting them.
+        guard !name.isEmpty, name.utf8.count <= maxLength || name.count <= maxLength else {
             fail(path, "must be 1 to \(maxLength) characters, not counting surrounding white space")
             return nil
         }
