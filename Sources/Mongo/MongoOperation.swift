@@ -13,4 +13,5 @@ enum MongoOperation: String, CaseIterable, Sendable {
     case drop
     case dropDatabase
     case ping
+    case startSession
 }

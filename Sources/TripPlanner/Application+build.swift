@@ -10,7 +10,9 @@ import TripPlannerModels
 /// The application logs to `logger` and records its metrics through `metrics`, whose registry
 /// `GET /metrics` serves. Both are passed in rather than taken from swift-log's and
 /// swift-metrics' process-wide systems, so that each application, a test's included, has
-/// its own. `onServerRunning` runs once the server listens.
+/// its own. `onServerRunning` runs once the server listens and the database client has made
+/// its sessions (or failed to: the database may not be there yet), so that a hook dropping
+/// start-up pages comes after that work.
 public func buildApplication(
     _ arguments: some AppArguments, logger: Logger, metrics: PrometheusMetricsFactory,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -49,7 +51,13 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(arguments.host, port: arguments.port), serverName: "trip-planner",
             availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-        onServerRunning: onServerRunning,
+        onServerRunning: { channel in
+            // Not awaited: Hummingbird accepts connections only once the hook returns.
+            Task {
+                try? await mongo.prepareSessions()
+                await onServerRunning(channel)
+            }
+        },
         logger: logger
     )
     application.addServices(

@@ -33,6 +33,28 @@ final class MongoClientTests: XCTestCase {
         }
     }
 
+    /// Every session is used once (libmongoc pools only used ones) and ended; the deployment
+    /// accepts their ids, and the connections serve as before.
+    func testSessionsArePreparedForEveryConnection() async throws {
+        try await withTestDatabase(maxConnections: 3) { client, database in
+            try await client.prepareSessions()
+            let collection = database.collection("after_sessions")
+            try await collection.insertOne(["_id": 1])
+            let found = try await collection.findOne(["_id": 1])
+            XCTAssertEqual(found?["_id"], 1)
+        }
+    }
+
+    func testPreparingSessionsWithoutADatabaseIsUnavailable() async throws {
+        let client = try MongoClient(
+            MongoConfiguration(uri: "mongodb://127.0.0.1:9/", maxConnections: 2, serverSelectionTimeout: .milliseconds(300)))
+        do {
+            try await client.prepareSessions()
+            XCTFail("sessions were prepared without a database")
+        } catch MongoError.unavailable {}
+        try await client.close()
+    }
+
     /// Nothing listens on the port: the typed error arrives once server selection gives up,
     /// not after a hang.
     func testUnreachableDatabaseIsUnavailableWithinTheTimeout() async throws {
