@@ -48,7 +48,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var closed = false
     /// Whether any request part arrived since the last read, which tells a partial header apart.
     private var partsSinceLastRead = false
-    private var timer: (kind: Timer, task: Scheduled<Void>)?
+    /// What the connection waits for, and until when.
+    private var timer: (kind: Timer, deadline: NIODeadline)?
+    /// The one scheduled check, due at or before the timer's deadline. Requests only move the
+    /// deadline: cancelling and scheduling a task for each of them (twice per request) took 2.5%
+    /// of the instructions of a `GET /trips/{id}`.
+    private var check: (due: NIODeadline, task: Scheduled<Void>)?
 
     init(limits: ConnectionLimits, budget: UploadBudget, logger: Logger) {
         self.limits = limits
@@ -71,13 +76,13 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         abortBody(context: context)
-        disarm()
+        stopChecking()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         releaseBody()
-        disarm()
+        stopChecking()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -256,24 +261,48 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Timers
 
     private func arm(_ kind: Timer, context: ChannelHandlerContext) {
-        disarm()
         let delay = switch kind {
         case .idle: limits.idleTimeout
         case .header: limits.headerTimeout
         case .body: limits.bodyTimeout
         }
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let task = context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
-            let (handler, context) = bound.value
-            handler.timer = nil
-            handler.expire(kind, context: context)
-        }
-        timer = (kind, task)
+        let deadline = NIODeadline.now() + TimeAmount(delay)
+        timer = (kind, deadline)
+        if let check, check.due <= deadline { return }
+        scheduleCheck(at: deadline, context: context)
     }
 
     private func disarm() {
-        timer?.task.cancel()
         timer = nil
+    }
+
+    /// The channel is gone: nothing is left to check.
+    private func stopChecking() {
+        timer = nil
+        check?.task.cancel()
+        check = nil
+    }
+
+    private func scheduleCheck(at due: NIODeadline, context: ChannelHandlerContext) {
+        check?.task.cancel()
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let task = context.eventLoop.scheduleTask(deadline: due) {
+            let (handler, context) = bound.value
+            handler.check = nil
+            handler.checkTimer(context: context)
+        }
+        check = (due, task)
+    }
+
+    /// Expires the timer if its deadline has passed, or checks again at its deadline.
+    private func checkTimer(context: ChannelHandlerContext) {
+        guard let timer else { return }
+        guard timer.deadline <= .now() else {
+            scheduleCheck(at: timer.deadline, context: context)
+            return
+        }
+        self.timer = nil
+        expire(timer.kind, context: context)
     }
 
     private func expire(_ kind: Timer, context: ChannelHandlerContext) {
