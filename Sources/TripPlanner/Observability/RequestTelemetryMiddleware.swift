@@ -24,8 +24,13 @@ struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         var context = context
         // Hummingbird has already generated an id under this key; a client's sane id replaces it,
         // so that its logs and ours can be matched.
-        let id = request.headers[.requestID].flatMap { Self.isSane($0) ? $0 : nil } ?? context.id
-        context.logger[metadataKey: "hb.request.id"] = .string(id)
+        let id: String
+        if let sent = request.headers[.requestID], Self.isSane(sent) {
+            id = sent
+            context.logger[metadataKey: "hb.request.id"] = .string(id)
+        } else {
+            id = context.id
+        }
         var response: Response
         do {
             response = try await next(request, context)
