@@ -138,18 +138,12 @@ final class CredentialCache: Sendable {
 
     /// The keyed fingerprint of a stored password hash, for `VerifiedCredential`.
     func fingerprint(ofPasswordHash hash: String) -> CredentialFingerprint {
-        var authenticator = authenticator
-        var hash = hash
-        authenticator.update(data: [UInt8(0)])
-        hash.withUTF8 { authenticator.update(data: UnsafeRawBufferPointer($0)) }
-        return CredentialFingerprint(authenticator.finalize())
+        fingerprint(of: [0] + hash.utf8)
     }
 
     /// A tag byte per kind (0 is the password hashes'), and the username length-prefixed, so
     /// that no two credentials share bytes.
     private func key(for credential: Credential) -> CredentialFingerprint {
-        // One message, one `update`: swift-crypto's is generic and unspecialized here, and
-        // each call cost more than hashing the bytes it was given.
         var message: [UInt8] = []
         switch credential {
         case .basic(let credentials):
@@ -164,6 +158,12 @@ final class CredentialCache: Sendable {
             message.append(2)
             message.append(contentsOf: token.text.utf8)
         }
+        return fingerprint(of: message)
+    }
+
+    /// One message, one `update`: swift-crypto's is generic and unspecialized here, and each
+    /// call cost more than hashing the bytes it was given.
+    private func fingerprint(of message: [UInt8]) -> CredentialFingerprint {
         var authenticator = authenticator
         authenticator.update(data: message)
         return CredentialFingerprint(authenticator.finalize())
