@@ -2,13 +2,18 @@ import BSON
 import CMongoc
 
 extension BSONDocument {
-    /// Calls `body` with a `bson_t` holding this document. The `bson_t` is destroyed when
-    /// `body` returns, so the pointer must not escape it.
+    /// Calls `body` with a `bson_t` holding this document. The `bson_t` and its bytes last
+    /// only until `body` returns, so the pointer must not escape it.
     func withLibbson<Result>(_ body: (OpaquePointer) throws -> Result) throws -> Result {
-        guard let bson = bson_new() else { throw MongoError.invalidDocument("libbson could not allocate a document") }
-        defer { bson_destroy(bson) }
-        try LibbsonWriter.append(self, to: bson)
-        return try body(bson)
+        try BSONWriter.bytes(of: self).withUnsafeBufferPointer { bytes in
+            try LibbsonStorage.withBSON { bson in
+                // Read in place: a static bson_t owns nothing and needs no destroying.
+                guard bson_init_static(bson, bytes.baseAddress, bytes.count) else {
+                    throw MongoError.invalidDocument("libbson could not read a serialised document")
+                }
+                return try body(bson)
+            }
+        }
     }
 
     /// Copies a `bson_t` into Swift values.
@@ -17,67 +22,6 @@ extension BSONDocument {
             guard bson_iter_init(iterator, bson) else { throw MongoError.invalidDocument("malformed BSON document") }
             return try LibbsonReader.document(from: iterator)
         }
-    }
-}
-
-private enum LibbsonWriter {
-    static func append(_ document: BSONDocument, to bson: OpaquePointer) throws {
-        for field in document {
-            try append(field.value, key: field.key, to: bson)
-        }
-    }
-
-    static func append(_ value: BSON, key: String, to bson: OpaquePointer) throws {
-        guard !key.utf8.contains(0) else {
-            throw MongoError.invalidDocument("a BSON key cannot contain a NUL character: \(key.debugDescription)")
-        }
-        let keyLength = Int32(key.utf8.count)
-        let appended = try key.withCString { key -> Bool in
-            switch value {
-            case .double(let number):
-                return bson_append_double(bson, key, keyLength, number)
-            case .string(var string):
-                // By explicit length, so that strings with NUL characters survive.
-                return string.withUTF8 { utf8 in
-                    utf8.withMemoryRebound(to: CChar.self) {
-                        bson_append_utf8(bson, key, keyLength, $0.baseAddress, Int32($0.count))
-                    }
-                }
-            case .document(let document):
-                return try LibbsonStorage.withBSON { child in
-                    guard bson_append_document_begin(bson, key, keyLength, child) else { return false }
-                    defer { bson_append_document_end(bson, child) }
-                    try append(document, to: child)
-                    return true
-                }
-            case .array(let elements):
-                return try LibbsonStorage.withBSON { child in
-                    guard bson_append_array_begin(bson, key, keyLength, child) else { return false }
-                    defer { bson_append_array_end(bson, child) }
-                    for (index, element) in elements.enumerated() {
-                        try append(element, key: String(index), to: child)
-                    }
-                    return true
-                }
-            case .objectId(let id):
-                var oid = bson_oid_t()
-                withUnsafeMutableBytes(of: &oid.bytes) { oid in id.withUnsafeBytes { oid.copyMemory(from: $0) } }
-                return bson_append_oid(bson, key, keyLength, &oid)
-            case .bool(let flag):
-                return bson_append_bool(bson, key, keyLength, flag)
-            case .datetime(let milliseconds):
-                return bson_append_date_time(bson, key, keyLength, milliseconds)
-            case .null:
-                return bson_append_null(bson, key, keyLength)
-            case .int32(let number):
-                return bson_append_int32(bson, key, keyLength, number)
-            case .int64(let number):
-                return bson_append_int64(bson, key, keyLength, number)
-            }
-        }
-        // libbson refuses only when a document would outgrow the 2 GiB a BSON length can say;
-        // the server's 16 MiB limit is the driver's to enforce.
-        guard appended else { throw MongoError.invalidDocument("the document is too large at \(key.debugDescription)") }
     }
 }
 

@@ -1,4 +1,5 @@
 import BSON
+import CMongoc
 import XCTest
 
 @testable import Mongo
@@ -27,6 +28,30 @@ final class LibbsonBridgeTests: XCTestCase {
         let copy = try Self.everyType.withLibbson { try BSONDocument(libbson: $0) }
         XCTAssertEqual(copy, Self.everyType)
         XCTAssertEqual(copy.keys, Self.everyType.keys, "field order is kept")
+    }
+
+    func testWrittenBytesAreValidBSONThatLibbsonReadsAsWritten() throws {
+        var document = Self.everyType
+        document.append("long", .array((0..<12).map { .int32(Int32($0)) }))
+        document.append("", .string("an empty key"))
+        let flags = bson_validate_flags_t(BSON_VALIDATE_UTF8.rawValue | BSON_VALIDATE_UTF8_ALLOW_NULL.rawValue)
+        var offset = 0
+        XCTAssertTrue(try document.withLibbson { bson_validate($0, flags, &offset) }, "invalid at byte \(offset)")
+        XCTAssertEqual(try document.withLibbson { try BSONDocument(libbson: $0) }, document)
+        // An array's keys are its indexes, "10" and "11" included.
+        let keys = try document.withLibbson { bson in
+            try LibbsonStorage.withIterator { iterator in
+                try LibbsonStorage.withIterator { child in
+                    guard bson_iter_init_find(iterator, bson, "long"), bson_iter_recurse(iterator, child) else {
+                        throw MongoError.invalidDocument("no array")
+                    }
+                    var keys: [String] = []
+                    while bson_iter_next(child) { keys.append(String(cString: bson_iter_key(child))) }
+                    return keys
+                }
+            }
+        }
+        XCTAssertEqual(keys, (0..<12).map(String.init))
     }
 
     func testDuplicateKeysAndEmptyContainersRoundTrip() throws {

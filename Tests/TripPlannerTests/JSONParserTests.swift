@@ -89,10 +89,10 @@ extension JSONValue {
         case 4:
             return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in random(depth: depth + 1, using: &generator) })
         default:
-            var object: [String: JSONValue] = [:]
+            var object = JSONObject()
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 guard case .string(let key) = random(depth: 3, using: &generator) else { continue }
-                object[key] = random(depth: depth + 1, using: &generator)
+                object.append(key, random(depth: depth + 1, using: &generator))
             }
             return .object(object)
         }
@@ -109,10 +109,11 @@ extension JSONValue {
         case .string(let string): return Self.quoted(string, using: &generator)
         case .array(let elements):
             return "[" + space + elements.map { $0.text(using: &generator) }.joined(separator: "," + space) + space + "]"
-        case .object(let members):
-            return "{" + space
-                + members.map { key, value in Self.quoted(key, using: &generator) + space + ":" + space + value.text(using: &generator) }
-                .joined(separator: "," + space) + space + "}"
+        case .object(let object):
+            let members = object.members.map { member -> String in
+                Self.quoted(member.key, using: &generator) + space + ":" + space + member.value.text(using: &generator)
+            }
+            return "{" + space + members.joined(separator: "," + space) + space + "}"
         }
     }
 

@@ -67,10 +67,10 @@ struct JSONParser {
         index = end
     }
 
-    private mutating func object() throws(SyntaxError) -> [String: JSONValue] {
+    private mutating func object() throws(SyntaxError) -> JSONObject {
         try enterContainer()
         defer { depth -= 1 }
-        var object: [String: JSONValue] = [:]
+        var object = JSONObject()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -82,8 +82,7 @@ struct JSONParser {
             let key = try string()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
-            // A repeated key keeps its last value, as JavaScript does.
-            object[key] = try value()
+            object.append(key, try value())
             skipWhitespace()
             if try endOfContainer(UInt8(ascii: "}")) { return object }
         }

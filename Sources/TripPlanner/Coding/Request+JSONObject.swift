@@ -8,7 +8,7 @@ extension Request {
     /// The body as a JSON object, checked in the contract's order: a JSON media type in UTF-8
     /// (415), at most 1 MiB, streamed and never read whole beyond that (413), then non-empty,
     /// valid UTF-8 JSON and an object (400).
-    mutating func jsonObject() async throws -> [String: JSONValue] {
+    mutating func jsonObject() async throws -> JSONObject {
         guard MediaType(self.headers[.contentType]).isJSONInUTF8 else { throw APIError.unsupportedMediaType }
         if let length = self.headers[.contentLength].flatMap(Int.init), length > Self.maxBodySize {
             throw APIError.payloadTooLarge

@@ -9,11 +9,11 @@ struct SessionInput {
 
     init() {}
 
-    init(_ body: [String: JSONValue]) throws {
+    init(_ body: JSONObject) throws {
         let device = Session.CodingKeys.device.rawValue
         let validation = Validation()
         validation.rejectUnknownFields(
-            of: body, writable: [device], ignored: Set(Session.CodingKeys.allCases.map(\.rawValue)).subtracting([device]), at: .root)
+            of: body, writable: [device], ignored: Session.CodingKeys.allCases.map(\.rawValue).filter { $0 != device }, at: .root)
         self.device = validation.name(body[device], at: FieldPath.root.appending(device), maxLength: Self.deviceLength)
         try validation.finish()
     }

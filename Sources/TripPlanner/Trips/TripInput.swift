@@ -7,34 +7,34 @@ struct TripInput {
     var completed: Bool?
     var waypoints: [Waypoint]?
 
-    static let writable = Set([Trip.CodingKeys.name, .completed, .waypoints].map(\.rawValue))
+    static let writable = [Trip.CodingKeys.name, .completed, .waypoints].map(\.rawValue)
     /// Whatever the server renders is read-only and ignored in a body, so that a client can
     /// send back a trip exactly as it received it.
-    static let ignored = Set(Trip.CodingKeys.allCases.map(\.rawValue)).subtracting(writable)
+    static let ignored = Trip.CodingKeys.allCases.map(\.rawValue).filter { !writable.contains($0) }
     static let maxWaypoints = 1000
-    private static let waypointFields = Set(Waypoint.CodingKeys.allCases.map(\.rawValue))
+    private static let waypointFields = Waypoint.CodingKeys.allCases.map(\.rawValue)
 
     /// Validates a body; `requireName` for the full representations of POST and PUT.
-    init(_ body: [String: JSONValue], requireName: Bool) throws {
+    init(_ body: JSONObject, requireName: Bool) throws {
         let validation = Validation()
         validation.rejectUnknownFields(of: body, writable: Self.writable, ignored: Self.ignored, at: .root)
         name = validation.name(body["name"], at: .root.appending("name"), required: requireName)
         completed = validation.bool(body["completed"], at: .root.appending("completed"))
-        let waypointsPath = FieldPath.root.appending("waypoints")
-        waypoints = validation.array(body["waypoints"], at: waypointsPath, maxCount: Self.maxWaypoints).map { elements in
+        waypoints = validation.array(body["waypoints"], at: .root.appending("waypoints"), maxCount: Self.maxWaypoints).map {
+            elements in
             elements.enumerated().compactMap { index, element in
-                Self.waypoint(element, at: waypointsPath.appending(index: index), validation)
+                Self.waypoint(element, at: .root.appending("waypoints").appending(index: index), validation)
             }
         }
         try validation.finish()
     }
 
-    private static func waypoint(_ value: JSONValue, at path: FieldPath, _ validation: Validation) -> Waypoint? {
-        guard let object = validation.object(value, at: path) else { return nil }
-        validation.rejectUnknownFields(of: object, writable: waypointFields, at: path)
-        let name = validation.name(object["name"], at: path.appending("name"), required: true)
-        let latitude = validation.number(object["latitude"], at: path.appending("latitude"), in: -90...90)
-        let longitude = validation.number(object["longitude"], at: path.appending("longitude"), in: -180...180)
+    private static func waypoint(_ value: JSONValue, at path: @autoclosure () -> FieldPath, _ validation: Validation) -> Waypoint? {
+        guard let object = validation.object(value, at: path()) else { return nil }
+        validation.rejectUnknownFields(of: object, writable: waypointFields, at: path())
+        let name = validation.name(object["name"], at: path().appending("name"), required: true)
+        let latitude = validation.number(object["latitude"], at: path().appending("latitude"), in: -90...90)
+        let longitude = validation.number(object["longitude"], at: path().appending("longitude"), in: -180...180)
         guard let name, let latitude, let longitude else { return nil }
         return Waypoint(name: name, latitude: latitude, longitude: longitude)
     }

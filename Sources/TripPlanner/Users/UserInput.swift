@@ -9,12 +9,12 @@ struct UserInput {
     static let passwordBytes = 8...PasswordHasher.maxPasswordBytes
 
     /// Validates a body. Rendered fields that are not writable here are ignored, as for trips.
-    init(_ body: [String: JSONValue], signingUp: Bool) throws {
-        let writable: Set = signingUp ? [Field.username.rawValue, Field.password.rawValue] : [Field.password.rawValue]
+    init(_ body: JSONObject, signingUp: Bool) throws {
+        let writable = signingUp ? [Field.username.rawValue, Field.password.rawValue] : [Field.password.rawValue]
         let validation = Validation()
         validation.rejectUnknownFields(
-            of: body, writable: writable,
-            ignored: Set(User.CodingKeys.allCases.map(\.rawValue)).subtracting(writable), at: .root)
+            of: body, writable: writable, ignored: User.CodingKeys.allCases.map(\.rawValue).filter { !writable.contains($0) },
+            at: .root)
         if signingUp {
             username = Self.username(body[Field.username.rawValue], validation)
         }

@@ -1,9 +1,9 @@
 /// Where a value sits in a request body, rendered as the contract writes it:
 /// `waypoints[2].latitude`.
 ///
-/// Rendered only when a rule is broken, though every field of every body gets one. With the
-/// waypoint fields' set built once and field names sorted only for failures, that halved the
-/// instructions validating a trip of five waypoints takes (71,000 to 35,000).
+/// Built and rendered only when a rule is broken: `Validation`'s readers take it as an
+/// autoclosure. Built eagerly for every field, paths were a fifth of the instructions that
+/// validating a trip of five waypoints took.
 indirect enum FieldPath: CustomStringConvertible, Sendable {
     case root
     case member(FieldPath, String)
