@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BSONTests", dependencies: ["BSON"]),
-        .testTarget(name: "MongoTests", dependencies: ["Mongo"]),
+        .testTarget(name: "MongoTests", dependencies: ["Mongo", .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(
             name: "TripPlannerTests",
             dependencies: [

@@ -22,7 +22,7 @@ public final class MongoClient: Sendable {
         pool = try ClientPool(configuration)
         self.metrics = MongoMetrics(factory: metrics, poolSize: pool.size)
         threads = NIOThreadPool(numberOfThreads: pool.size)
-        threads.start()
+        BatchScheduling.inherited(by: threads.start)
     }
 
     public func database(_ name: String) -> MongoDatabase {

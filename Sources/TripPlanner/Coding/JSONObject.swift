@@ -5,16 +5,23 @@
 /// the keys of a `POST /trips` body took about 6% of its instructions. Every lookup is linear,
 /// and each body is read a fixed number of times, so a huge object costs linear time too.
 struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    private(set) var members: [(key: String, value: JSONValue)] = []
+    /// A struct rather than a tuple: an array of tuples is destroyed through the runtime's
+    /// generic tuple code, after a lookup of the tuple's metadata.
+    struct Member: Sendable {
+        let key: String
+        let value: JSONValue
+    }
+
+    private(set) var members: [Member] = []
 
     init() {}
 
     init(dictionaryLiteral members: (String, JSONValue)...) {
-        self.members = members.map { (key: $0, value: $1) }
+        self.members = members.map(Member.init)
     }
 
     mutating func append(_ key: String, _ value: JSONValue) {
-        members.append((key, value))
+        members.append(Member(key: key, value: value))
     }
 
     /// A repeated key reads as its last value, as JavaScript reads it.
