@@ -3,12 +3,12 @@
 
 #include <mongoc/mongoc.h>
 
-// Debian builds libbson with BSON_EXTRA_ALIGN, so bson_t and bson_iter_t are 128-byte aligned
-// and Swift imports them as opaque pointers. Swift still has to provide storage for them
-// (out-parameters, iterators), and only C knows their real size and alignment.
+// Debian builds libbson with BSON_EXTRA_ALIGN, so bson_t is 128-byte aligned and Swift
+// imports it as an opaque pointer. Swift still has to provide storage for it (out-parameters),
+// and only C knows its real size and alignment, or can read its fields.
 static inline size_t cmongoc_bson_t_size(void) { return sizeof(bson_t); }
 static inline size_t cmongoc_bson_t_alignment(void) { return _Alignof(bson_t); }
-static inline size_t cmongoc_bson_iter_t_size(void) { return sizeof(bson_iter_t); }
-static inline size_t cmongoc_bson_iter_t_alignment(void) { return _Alignof(bson_iter_t); }
+// The length of the bytes bson_get_data returns.
+static inline uint32_t cmongoc_bson_length(const bson_t *bson) { return bson->len; }
 
 #endif

@@ -2,19 +2,14 @@ import CMongoc
 
 /// Scoped storage for the libbson structs that Swift imports only as opaque pointers.
 ///
-/// Debian's libbson is built with BSON_EXTRA_ALIGN, so `bson_t` and `bson_iter_t` are
-/// 128-byte-aligned, which Swift's imported types cannot express. Out-parameters (`reply`),
-/// child documents and iterators need storage that C initialises; the closure scope is what
-/// keeps that storage alive for exactly as long as C may use it. The storage is on the stack:
-/// aligned heap allocations went through `posix_memalign`, about seven for each trip read,
-/// and a page of 20 trips now takes 6% fewer instructions.
+/// Debian's libbson is built with BSON_EXTRA_ALIGN, so `bson_t` is 128-byte-aligned, which
+/// Swift's imported types cannot express. Out-parameters (`reply`) and documents read in place
+/// need storage that C initialises; the closure scope is what keeps that storage alive for
+/// exactly as long as C may use it. The storage is on the stack: aligned heap allocations went
+/// through `posix_memalign`, and a page of 20 trips took 6% more instructions.
 enum LibbsonStorage {
     static func withBSON<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
         try withStorage(size: cmongoc_bson_t_size(), alignment: cmongoc_bson_t_alignment(), body)
-    }
-
-    static func withIterator<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
-        try withStorage(size: cmongoc_bson_iter_t_size(), alignment: cmongoc_bson_iter_t_alignment(), body)
     }
 
     /// Calls `body` with an initialised `reply` and destroys the reply afterwards. libmongoc
