@@ -160,10 +160,6 @@ class Store:
         for store in changed:
             store.saved()
 
-    @staticmethod
-    def _encoded_indexes(store: IndexedStore):
-        return bson.encode({'indexes': store.saved_index_specs()}, codec_options=CODEC)
-
     def _save_collection(self, store: IndexedStore):
         """Write one collection's changes; returns the (store, key, rowid) to record once
         committed (rowid None: the row is gone)."""
@@ -178,13 +174,14 @@ class Store:
             assigned.extend((store, key, None) for key in store.rowids)
         if not store.is_created:
             return assigned
+        indexes = bson.encode({'indexes': store.saved_index_specs()}, codec_options=CODEC)
         if collection_id is None:
             collection_id = self._db.execute(
                 'INSERT INTO collections (db, name, indexes) VALUES (?, ?, ?)',
-                (store.db, store.name, self._encoded_indexes(store))).lastrowid
+                (store.db, store.name, indexes)).lastrowid
             self._collection_ids[namespace] = collection_id
         elif store.options_changed:
-            self._db.execute('UPDATE collections SET indexes = ? WHERE id = ?', (self._encoded_indexes(store), collection_id))
+            self._db.execute('UPDATE collections SET indexes = ? WHERE id = ?', (indexes, collection_id))
         for key in store.dirty:
             document = store.document(key)
             rowid = None if store.dropped else store.rowids.get(key)
