@@ -4,6 +4,12 @@ extension StringProtocol where SubSequence == Substring {
     /// Without the Unicode white space (the `White_Space` property: spaces of every width, tabs,
     /// line breaks) at either end, scalar by scalar: what `.whitespacesAndNewlines` trims.
     func trimmingWhitespace() -> Substring {
+        // Nearly every name starts and ends with a visible ASCII character: nothing to trim,
+        // decided from two bytes rather than by decoding scalars from each end.
+        let bytes = self[...].utf8
+        if let first = bytes.first, let last = bytes.last, Self.isVisibleASCII(first), Self.isVisibleASCII(last) {
+            return self[...]
+        }
         let scalars = self[...].unicodeScalars
         guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
             let last = scalars.lastIndex(where: { !Self.isWhitespace($0) })
@@ -15,6 +21,10 @@ extension StringProtocol where SubSequence == Substring {
     /// tables, which cost more than the rest of the trimming.
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    private static func isVisibleASCII(_ byte: UInt8) -> Bool {
+        (0x21...0x7E).contains(byte)
     }
 
     /// Without the spaces and tabs HTTP allows around a header value or list item (RFC 9110's
