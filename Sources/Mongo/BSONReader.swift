@@ -3,8 +3,9 @@ import BSON
 /// Reads BSON bytes, such as a reply libmongoc holds, into Swift values, checking every length
 /// against the bytes that remain.
 ///
-/// Iterating through libbson cost C calls for every field and a C string for every key: a
-/// third of the instructions a page of 20 trips took.
+/// Iterating through libbson took C calls for every field and a C string for every key; read
+/// here, a page of 20 trips takes 2% fewer instructions. What remains is mostly building the
+/// Swift values themselves.
 struct BSONReader {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
@@ -72,8 +73,10 @@ struct BSONReader {
             let length = Int(try read(Int32.self))
             guard length >= 1, length <= bytes.count - offset, bytes[offset + length - 1] == 0 else { throw Self.malformed }
             defer { offset += length }
-            guard let string = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length - 1]), as: UTF8.self)
-            else { throw MongoError.invalidDocument("invalid UTF-8 in string field \(key())") }
+            let utf8 = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length - 1])
+            guard let string = String(validating: utf8, as: UTF8.self) else {
+                throw MongoError.invalidDocument("invalid UTF-8 in string field \(key())")
+            }
             return .string(string)
         case 0x03:
             return .document(try readDocument())

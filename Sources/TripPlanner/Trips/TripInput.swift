@@ -20,16 +20,16 @@ struct TripInput {
         validation.rejectUnknownFields(of: body, writable: Self.writable, ignored: Self.ignored, at: .root)
         name = validation.name(body["name"], at: .root.appending("name"), required: requireName)
         completed = validation.bool(body["completed"], at: .root.appending("completed"))
-        waypoints = validation.array(body["waypoints"], at: .root.appending("waypoints"), maxCount: Self.maxWaypoints).map {
-            elements in
-            elements.enumerated().compactMap { index, element in
-                Self.waypoint(element, at: .root.appending("waypoints").appending(index: index), validation)
-            }
+        let elements = validation.array(body["waypoints"], at: .root.appending("waypoints"), maxCount: Self.maxWaypoints)
+        waypoints = elements?.enumerated().compactMap { index, element in
+            Self.waypoint(element, at: .root.appending("waypoints").appending(index: index), validation)
         }
         try validation.finish()
     }
 
-    private static func waypoint(_ value: JSONValue, at path: @autoclosure () -> FieldPath, _ validation: Validation) -> Waypoint? {
+    private static func waypoint(
+        _ value: JSONValue, at path: @autoclosure () -> FieldPath, _ validation: Validation
+    ) -> Waypoint? {
         guard let object = validation.object(value, at: path()) else { return nil }
         validation.rejectUnknownFields(of: object, writable: waypointFields, at: path())
         let name = validation.name(object["name"], at: path().appending("name"), required: true)
