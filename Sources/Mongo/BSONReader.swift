@@ -66,10 +66,10 @@ struct BSONReader {
 
     /// `key` names the field in errors.
     private mutating func readValue(_ type: UInt8, key: @autoclosure () -> String) throws -> BSON {
-        switch type {
-        case 0x01:
+        switch BSONElementType(rawValue: type) {
+        case .double:
             return .double(Double(bitPattern: try read(UInt64.self)))
-        case 0x02:
+        case .string:
             let length = Int(try read(Int32.self))
             guard length >= 1, length <= bytes.count - offset, bytes[offset + length - 1] == 0 else { throw Self.malformed }
             defer { offset += length }
@@ -78,25 +78,25 @@ struct BSONReader {
                 throw MongoError.invalidDocument("invalid UTF-8 in string field \(key())")
             }
             return .string(string)
-        case 0x03:
+        case .document:
             return .document(try readDocument())
-        case 0x04:
+        case .array:
             return .array(try readArray())
-        case 0x07:
+        case .objectId:
             guard bytes.count - offset >= 12 else { throw Self.malformed }
             defer { offset += 12 }
             return .objectId(ObjectId(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 12]))!)
-        case 0x08:
+        case .bool:
             return .bool(try read(UInt8.self) != 0)
-        case 0x09:
+        case .datetime:
             return .datetime(millisecondsSince1970: try read(Int64.self))
-        case 0x0A:
+        case .null:
             return .null
-        case 0x10:
+        case .int32:
             return .int32(try read(Int32.self))
-        case 0x12:
+        case .int64:
             return .int64(try read(Int64.self))
-        default:
+        case nil:
             throw MongoError.invalidDocument("unsupported BSON type 0x\(String(type, radix: 16)) in field \(key())")
         }
     }

@@ -29,7 +29,7 @@ struct BSONWriter {
         let start = next
         next += 4
         for field in document {
-            store(field.value.typeCode)
+            store(BSONElementType(of: field.value).rawValue)
             try writeKey(field.key)
             try write(field.value)
         }
@@ -57,7 +57,7 @@ struct BSONWriter {
             let start = next
             next += 4
             for (index, element) in elements.enumerated() {
-                store(element.typeCode)
+                store(BSONElementType(of: element).rawValue)
                 storeDigits(of: index)
                 store(UInt8(0))
                 try write(element)
@@ -129,23 +129,5 @@ struct BSONWriter {
 
     private static func digitCount(of index: Int) -> Int {
         index < 10 ? 1 : digitCount(of: index / 10) + 1
-    }
-}
-
-extension BSON {
-    /// The element type byte of the BSON specification.
-    fileprivate var typeCode: UInt8 {
-        switch self {
-        case .double: 0x01
-        case .string: 0x02
-        case .document: 0x03
-        case .array: 0x04
-        case .objectId: 0x07
-        case .bool: 0x08
-        case .datetime: 0x09
-        case .null: 0x0A
-        case .int32: 0x10
-        case .int64: 0x12
-        }
     }
 }

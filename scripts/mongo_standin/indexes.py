@@ -195,7 +195,8 @@ class Index:
         return bool(self._multikey_fields)
 
     def _entries(self, document):
-        """The entries of document, or () if the index leaves it out."""
+        """The entries of document, or () if the index leaves it out; notes the fields where
+        it has several values."""
         if self.partial is not None and not filtering.filter_applies(self.partial, document):
             return ()
         per_field = [_values_at(document, path) for path in self._paths]
