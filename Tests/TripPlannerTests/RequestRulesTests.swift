@@ -37,6 +37,11 @@ final class RequestRulesTests: XCTestCase {
                     assertError(reply, .unsupportedMediaType, "unsupported_media_type")
                     XCTAssertEqual(reply.status, .unsupportedMediaType, "\(method) \(path) with \(contentType ?? "no content type")")
                 }
+                // Two fields read as one value, "application/json, text/plain": no JSON media type.
+                var twice: HTTPFields = [:]
+                twice[values: .contentType] = ["application/json", "text/plain"]
+                let reply = try await api.raw(method, path, auth: account.authorization, headers: twice, body: body)
+                XCTAssertEqual(reply.status, .unsupportedMediaType, "\(method) \(path) with two Content-Type fields")
             }
             let after = try await api.getTrip(account, trip.id)
             XCTAssertEqual(after.etag, trip.etag)

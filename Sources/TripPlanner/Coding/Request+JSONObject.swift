@@ -9,8 +9,8 @@ extension Request {
     /// (415), at most 1 MiB, streamed and never read whole beyond that (413), then non-empty,
     /// valid UTF-8 JSON and an object (400).
     mutating func jsonObject() async throws -> JSONObject {
-        guard MediaType(self.headers[.contentType]).isJSONInUTF8 else { throw APIError.unsupportedMediaType }
-        if let length = self.headers[.contentLength].flatMap(Int.init), length > Self.maxBodySize {
+        guard MediaType(headers.combinedValue(.contentType)).isJSONInUTF8 else { throw APIError.unsupportedMediaType }
+        if let length = headers.combinedValue(.contentLength).flatMap(Int.init), length > Self.maxBodySize {
             throw APIError.payloadTooLarge
         }
         let body: ByteBuffer

@@ -25,7 +25,7 @@ struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
         // Hummingbird has already generated an id under this key; a client's sane id replaces it,
         // so that its logs and ours can be matched.
         let id: String
-        if let sent = request.headers[.requestID], Self.isSane(sent) {
+        if let sent = request.headers.combinedValue(.requestID), Self.isSane(sent) {
             id = sent
             context.logger[metadataKey: "hb.request.id"] = .string(id)
         } else {

@@ -53,7 +53,7 @@ struct TripResource: Resource {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let trip = try await trips.find(try context.resourceID(), owner: try context.requireIdentity().id)
-        if let tags = request.headers[.ifNoneMatch], trip.etag.isNamed(by: tags, weakly: true) {
+        if let tags = request.headers.combinedValue(.ifNoneMatch), trip.etag.isNamed(by: tags, weakly: true) {
             return Response(status: .notModified, headers: [.eTag: trip.etag.header])
         }
         return try .document(trip)
@@ -69,7 +69,7 @@ struct TripResource: Resource {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.resourceID()
-        try await trips.delete(id, owner: try context.requireIdentity().id, ifMatch: request.headers[.ifMatch])
+        try await trips.delete(id, owner: try context.requireIdentity().id, ifMatch: request.headers.combinedValue(.ifMatch))
         return Response(status: .noContent)
     }
 
@@ -81,7 +81,7 @@ struct TripResource: Resource {
         let owner = try context.requireIdentity().id
         let input = try TripInput(await request.jsonObject(), requireName: replacingAll)
         let trip = try await trips.update(
-            id, owner: owner, ifMatch: request.headers[.ifMatch], changes: input.changes(replacingAll: replacingAll))
+            id, owner: owner, ifMatch: request.headers.combinedValue(.ifMatch), changes: input.changes(replacingAll: replacingAll))
         return try .document(trip)
     }
 }
