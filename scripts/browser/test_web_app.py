@@ -275,6 +275,8 @@ class WebAppTest(unittest.TestCase):
         with self.step("trips-through-a-place"):
             driver.find_element(By.LINK_TEXT, "Renamed stop").click()
             self.wait_for_title("Trips through Renamed stop")
+            # The title comes before the list, which arrives with the page of trips.
+            self.find("#trip-list li > a")
             titles = [link.text for link in driver.find_elements(By.CSS_SELECTOR, "#trip-list li > a")]
             self.assertEqual(titles, ["Their change"])
 
@@ -292,6 +294,7 @@ class WebAppTest(unittest.TestCase):
             self.find("#confirm-delete").click()
             self.wait_for_title("Your trips")
             self.assertEqual(api("GET", f"/trips/{hostile['_id']}", token=self.last_token)[0], 404)
+            self.find("#trip-list li > a")
             self.assertEqual([link.text for link in driver.find_elements(By.CSS_SELECTOR, "#trip-list li > a")], ["Their change"])
 
         with self.step("wrong-password-refused", allowed_errors=("/sessions - Failed to load resource: the server responded with a status of 401",)):
