@@ -16,7 +16,7 @@ from bson.int64 import Int64
 from pymongo.errors import DuplicateKeyError, WriteError
 
 from .errors import CommandError
-from .indexes import Index, bounds, equalities
+from .indexes import Index, ParallelArrays, bounds, equalities
 
 _ABSENT = object()
 # Types whose Python equality agrees with MongoDB's wherever MongoDB says "equal".
@@ -76,8 +76,9 @@ class IndexedStore(mongomock.store.CollectionStore):
         return self._indexes[index_name]
 
     def create_index(self, index_name, index_dict):
-        self._specs[index_name] = index_dict
+        # Built first: an index the documents cannot have (ParallelArrays) is not recorded.
         self._build(index_name, index_dict)
+        self._specs[index_name] = index_dict
         self._options_changed()
 
     def drop_index(self, index_name):
@@ -99,11 +100,13 @@ class IndexedStore(mongomock.store.CollectionStore):
         self._options_changed()
 
     def __setitem__(self, key, val):
+        # Every index's entries first: a document that one of them refuses is not stored.
+        entries = [(index, index.entries(val)) for index in self._indexes.values()]
         for index in self._indexes.values():
             index.remove(key)
         super().__setitem__(key, val)
-        for index in self._indexes.values():
-            index.add(key, val)
+        for index, keys in entries:
+            index.add(key, keys)
         self._dirty(key)
 
     def __delitem__(self, key):
@@ -115,9 +118,10 @@ class IndexedStore(mongomock.store.CollectionStore):
     def reindex(self, key):
         """Update the entries of a document that mongomock changed in place."""
         document = self._documents[key]
-        for index in self._indexes.values():
+        entries = [(index, index.entries(document)) for index in self._indexes.values()]
+        for index, keys in entries:
             index.remove(key)
-            index.add(key, document)
+            index.add(key, keys)
         self._dirty(key)
 
     def replace_contents(self, index_dicts, saved_documents, created=True):
@@ -280,7 +284,7 @@ class Collection(mongomock.collection.Collection):
         self._inserting = True
         try:
             return super()._insert(data, session, ordered)
-        except DuplicateKey:
+        except (DuplicateKey, ParallelArrays):
             raise
         except DuplicateKeyError:
             # The only duplicate mongomock reports on its own is the _id.

@@ -15,6 +15,7 @@ CODE_NAMES = {
     73: 'InvalidNamespace',
     85: 'IndexOptionsConflict',
     86: 'IndexKeySpecsConflict',
+    171: 'CannotIndexParallelArrays',
     197: 'InvalidIndexSpecificationOption',
     238: 'NotImplemented',
     11000: 'DuplicateKey',

@@ -25,6 +25,7 @@ from bson.min_key import MinKey
 from bson.regex import Regex
 from bson.timestamp import Timestamp
 from mongomock import filtering
+from pymongo.errors import DuplicateKeyError
 from sortedcontainers import SortedList
 
 # MongoDB's comparison order of BSON types.
@@ -138,12 +139,13 @@ def lookup_component(value):
 
 
 def _values_at(document, parts):
-    """The values a (dotted) path reaches, arrays expanded as MongoDB expands them."""
+    """The values a (dotted) path reaches, arrays expanded as MongoDB expands them, and
+    whether the path met an array."""
     value = document
     for position, part in enumerate(parts):
         if type(value) is dict:  # nearly always: tried first, it is a fifth faster
             if part not in value:
-                return [None]
+                return [None], False
             value = value[part]
             continue
         if isinstance(value, list):
@@ -151,14 +153,39 @@ def _values_at(document, parts):
             found = []
             for element in value:
                 if isinstance(element, dict):
-                    found += _values_at(element, rest)
-            return found or [None]
+                    found += _values_at(element, rest)[0]
+            return found or [None], True
         if not isinstance(value, dict) or part not in value:
-            return [None]
+            return [None], False
         value = value[part]
     if isinstance(value, list):
-        return value or [[]]
-    return [value]
+        return value or [[]], True
+    return [value], False
+
+
+def _array_prefixes(value, parts, position=0):
+    """How many parts of the path lead to each array it meets (arrays in arrays included)."""
+    found = set()
+    while True:
+        if isinstance(value, list):
+            found.add(position)
+            for element in value:
+                found |= _array_prefixes(element, parts, position)
+            return found
+        if position == len(parts) or not isinstance(value, dict) or parts[position] not in value:
+            return found
+        value = value[parts[position]]
+        position += 1
+
+
+class ParallelArrays(DuplicateKeyError):
+    """A document with arrays in two fields of a compound index, which mongod refuses to
+    index (and so to store) because its entries would be every pairing of their elements.
+    A DuplicateKeyError, so that mongomock undoes the write as it undoes one that breaks a
+    unique index."""
+
+    def __init__(self, first, second):
+        super().__init__(f'cannot index parallel arrays [{second}] [{first}]', 171)
 
 
 class Index:
@@ -185,7 +212,7 @@ class Index:
         # list would move every later entry on each insert: half of a multikey index's
         # entries, for each of a trip's waypoints, halved POST throughput at 30,000 trips.
         for store_key, document in documents:
-            keys = self._keys_of[store_key] = self._entries(document)
+            keys = self._keys_of[store_key] = self.entries(document)
             for key in keys:
                 self._documents.setdefault(key, {})[store_key] = None
         self._sorted = SortedList(self._documents)
@@ -200,12 +227,15 @@ class Index:
         """Whether any document has more than one entry."""
         return bool(self._multikey_fields)
 
-    def _entries(self, document):
+    def entries(self, document):
         """The entries of document, or () if the index leaves it out; notes the fields where
-        it has several values."""
+        it has several values, and raises ParallelArrays where mongod would refuse it."""
         if self.partial is not None and not filtering.filter_applies(self.partial, document):
             return ()
-        per_field = [_values_at(document, path) for path in self._paths]
+        found = [_values_at(document, path) for path in self._paths]
+        per_field = [values for values, met_array in found]
+        if len(found) > 1 and [met_array for _, met_array in found].count(True) > 1:
+            self._refuse_parallel_arrays(document)
         if self.sparse and all(values == [None] for values in per_field):
             return ()
         if all(len(values) == 1 for values in per_field):
@@ -222,8 +252,20 @@ class Index:
             components.append(found)
         return tuple(map(b''.join, itertools.product(*components)))
 
-    def add(self, store_key, document):
-        keys = self._keys_of[store_key] = self._entries(document)
+    def _refuse_parallel_arrays(self, document):
+        # Fields meeting one array, as {'a.b': 1, 'a.c': 1} do in {a: [{b, c}, ...]}, are
+        # not parallel: only arrays neither of which leads to the other are.
+        arrays = [[path[:length] for length in _array_prefixes(document, path)] for path in self._paths]
+        for position, prefixes in enumerate(arrays):
+            for other_prefixes in arrays[position + 1:]:
+                for prefix in prefixes:
+                    for other in other_prefixes:
+                        if prefix[:len(other)] != other and other[:len(prefix)] != prefix:
+                            raise ParallelArrays(prefix[-1], other[-1])
+
+    def add(self, store_key, keys):
+        """Enters a document's entries, as entries() gave them."""
+        self._keys_of[store_key] = keys
         for key in keys:
             holders = self._documents.get(key)
             if holders is None:
