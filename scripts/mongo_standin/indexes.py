@@ -246,10 +246,10 @@ class Index:
             if len(values) == 1:
                 components.append((component(values[0]),))
                 continue
-            found = tuple(dict.fromkeys(map(component, values)))
-            if len(found) > 1:
+            distinct = tuple(dict.fromkeys(map(component, values)))
+            if len(distinct) > 1:
                 self._multikey_fields.add(position)
-            components.append(found)
+            components.append(distinct)
         return tuple(map(b''.join, itertools.product(*components)))
 
     def _refuse_parallel_arrays(self, document):
